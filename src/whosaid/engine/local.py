@@ -1,0 +1,88 @@
+"""Local engine: nlp.pipe in this process, or a pool of worker processes each with its own model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from whosaid.config import DEFAULTS, Settings
+from whosaid.records import Analysis, Document, Failure
+
+_worker_nlp: Language | None = None
+
+
+def analysis_of(doc: Doc, document: Document) -> Analysis:
+    """Collect the whosaid components' results from a processed Doc."""
+    return Analysis(
+        document=document,
+        attributions=tuple(doc._.attributions or ()),
+        entities=tuple(doc._.entities or ()),
+        quantities=tuple(doc._.quantities or ()),
+        regions=tuple(doc._.regions or ()),
+        conflicts=tuple(doc._.conflicts or ()),
+    )
+
+
+def _run_batch(nlp: Language, batch: list[Document], batch_size: int) -> list[Analysis | Failure]:
+    out: list[Analysis | Failure] = []
+    try:
+        for doc, document in nlp.pipe(((d.text, d) for d in batch), as_tuples=True, batch_size=batch_size):
+            out.append(analysis_of(doc, document))
+        return out
+    except Exception:  # noqa: BLE001 - isolate the bad document, keep the rest of the batch
+        pass
+    out = []
+    for document in batch:
+        try:
+            out.append(analysis_of(nlp(document.text), document))
+        except Exception as exc:  # noqa: BLE001
+            out.append(Failure(document.origin or document.id, f"analysis failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _init_worker(model: str) -> None:
+    global _worker_nlp
+    from whosaid.pipeline import load
+
+    _worker_nlp = load(model)
+
+
+def _worker_batch(batch: list[Document], batch_size: int) -> list[Analysis | Failure]:
+    assert _worker_nlp is not None
+    return _run_batch(_worker_nlp, batch, batch_size)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(documents)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def analyze_documents(
+    documents: Iterable[Document],
+    nlp: Language | None = None,
+    settings: Settings = DEFAULTS,
+) -> Iterator[Analysis | Failure]:
+    """Analyse documents in order; a document that breaks the pipeline becomes a Failure."""
+    processes = settings.n_process
+    if processes <= 1:
+        if nlp is None:
+            from whosaid.pipeline import load
+
+            nlp = load(settings.model)
+        for batch in _batches(documents, settings.batch_size):
+            yield from _run_batch(nlp, batch, settings.batch_size)
+        return
+    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings.model,)) as pool:
+        pending = []
+        for batch in _batches(documents, settings.batch_size):
+            pending.append(pool.submit(_worker_batch, batch, settings.batch_size))
+            # keep a bounded number of batches in flight so memory stays flat on big corpora
+            while len(pending) > processes * 2:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()

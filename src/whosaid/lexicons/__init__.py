@@ -1,0 +1,71 @@
+"""Loaders for whosaid's data files: cues and their stance, hedges, titles, furniture.
+
+Each file is plain text with a comment per entry group; this module only parses them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    stance: str
+    frames: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Cue]:
+    out: dict[str, Cue] = {}
+    for line in _lines("cues.tsv"):
+        lemma, stance, frames = line.split("\t")
+        out[lemma] = Cue(lemma, stance, frozenset(frames))
+    return out
+
+
+@lru_cache(maxsize=1)
+def hedges() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.strip().lower().split()) for line in _lines("hedges.txt"))
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """word -> role group."""
+    out: dict[str, str] = {}
+    for line in _lines("titles.tsv"):
+        group, word = line.split("\t")
+        out[word.lower()] = group
+    return out
+
+
+@lru_cache(maxsize=1)
+def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for line in _lines("furniture.tsv"):
+        kind, pattern = line.split("\t", 1)
+        out.append((kind, re.compile(pattern, re.IGNORECASE)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def pronouns() -> dict[str, str]:
+    return dict(line.split("\t") for line in _lines("pronouns.tsv"))  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1)
+def approximators() -> dict[tuple[str, ...], str]:
+    return {tuple(p.split()): kind for p, kind in (line.split("\t") for line in _lines("approximators.tsv"))}
+
+
+@lru_cache(maxsize=1)
+def numbers() -> dict[str, float]:
+    return {w: float(v) for w, v in (line.split("\t") for line in _lines("numbers.tsv"))}

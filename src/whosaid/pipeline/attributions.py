@@ -1,0 +1,289 @@
+"""Attribution finding: cues, their sources and their contents, from the dependency parse.
+
+Reads the parse (`token.dep`, `token.lemma`, `doc.sents`) and the quote spans; writes
+`doc._.attributions` with cue/source/content spans. Speaker names and stance come later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from whosaid import lexicons
+from whosaid.pipeline.quotes import Quote, find_quotes
+from whosaid.records import Attribution, Region, Span
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Dependencies through which a subject-less cue ("adding that", "keen to emphasize") takes
+# the subject of the clause it hangs from.
+_INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp"})
+_PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
+_RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
+_TO_FRAME_PREPS = {"call": "for", "warn": "of", "point": "to", "talk": "about", "accuse": "of"}
+
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+
+def _span(doc: Doc, first: int, last: int) -> Span | None:
+    """The text from token `first` to token `last` (inclusive), trimmed of edge punctuation."""
+    while first <= last and doc[first].pos_ in _PUNCT_EDGE:
+        first += 1
+    while last >= first and doc[last].pos_ in _PUNCT_EDGE:
+        last -= 1
+    if first > last:
+        return None
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    return Span(start, end, doc.text[start:end])
+
+
+def _subject(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if any(s.dep_ == "nsubjpass" for s in subjects):
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return agents
+    return subjects
+
+
+def find_source(verb: Token) -> Span | None:
+    """The subject of the cue, or of the clause a participial/conjoined cue hangs from."""
+    doc = verb.doc
+    node, hops = verb, 0
+    while hops < 4:
+        subjects = _subject(node)
+        if subjects:
+            if len(subjects) == 1 and subjects[0].lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                head = node.head
+                return _span(doc, head.left_edge.i, node.left_edge.i - 1)
+            first = min(s.left_edge.i for s in subjects)
+            last = max(s.right_edge.i for s in subjects)
+            return _span(doc, first, last)
+        if any(c.dep_ == "nsubjpass" for c in node.children):
+            return None
+        if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
+            head = node.head
+            return _span(doc, head.left_edge.i, node.left_edge.i - 1)
+        if node.dep_ not in _INHERIT or node.head is node:
+            return None
+        node, hops = node.head, hops + 1
+    return None
+
+
+def _content_of_child(verb: Token, frames: frozenset[str]) -> Span | None:
+    doc = verb.doc
+    children = list(verb.children)
+    for c in children:
+        if c.dep_ == "ccomp":
+            return _span(doc, c.left_edge.i, c.right_edge.i)
+    if "x" in frames:
+        for c in children:
+            if c.dep_ == "xcomp" and c.i > verb.i:
+                return _span(doc, c.left_edge.i, c.right_edge.i)
+    prep = _TO_FRAME_PREPS.get(verb.lemma_.lower())
+    if prep:
+        for c in children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return _span(doc, objs[0].left_edge.i, objs[0].right_edge.i)
+    if "o" in frames:
+        for c in children:
+            if c.dep_ == "dobj" and c.pos_ != "PRON":
+                return _span(doc, c.left_edge.i, c.right_edge.i)
+    if "q" in frames:
+        # "said: the rest of the sentence"
+        nxt = verb.i + 1
+        while nxt < len(doc) and doc[nxt].dep_ in ("prt", "advmod") and doc[nxt].i <= verb.sent.end - 1:
+            nxt += 1
+        if nxt < verb.sent.end - 1 and doc[nxt].text == ":":
+            return _span(doc, nxt + 1, verb.sent.end - 1)
+    return None
+
+
+def _inverted_content(verb: Token) -> Span | None:
+    """ "Ukraine is fighting, the SBU said": the clause the cue hangs from, minus the cue's own."""
+    head = verb.head
+    if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or verb.i < head.i:
+        return None
+    if not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    doc = verb.doc
+    first = head.left_edge.i
+    last = verb.left_edge.i - 1
+    return _span(doc, first, last)
+
+
+def _according_to(tok: Token) -> Attribution | None:
+    doc = tok.doc
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    obj = objs[0]
+    source = _span(doc, obj.left_edge.i, obj.right_edge.i)
+    phrase_first = min(tok.i, obj.left_edge.i)
+    phrase_last = max(to.i, obj.right_edge.i)
+    sent = tok.sent
+    before = _span(doc, sent.start, phrase_first - 1) if phrase_first > sent.start else None
+    after = _span(doc, phrase_last + 1, sent.end - 1) if phrase_last + 1 < sent.end else None
+    pieces = [p for p in (before, after) if p is not None and len(p.text) > 2]
+    if not pieces:
+        return None
+    content = max(pieces, key=lambda p: p.end - p.start)
+    cue = Span(tok.idx, to.idx + len(to), doc.text[tok.idx : to.idx + len(to)])
+    return Attribution(cue=cue, content=content, source=source, kind="according_to")
+
+
+def _cue_span(verb: Token) -> Span:
+    """The cue word plus the coordinated denial in "neither confirmed nor denied"."""
+    doc = verb.doc
+    first, last = verb.i, verb.i
+    for c in verb.children:
+        if c.dep_ == "preconj" and c.lower_ in ("neither", "either"):
+            first = min(first, c.i)
+        if c.dep_ == "conj" and any(g.lower_ in ("nor", "or") for g in verb.children if g.dep_ == "cc"):
+            last = max(last, c.i)
+        if c.dep_ == "prt" and c.i == verb.i + 1:
+            last = max(last, c.i)
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    return Span(start, end, doc.text[start:end])
+
+
+def _to_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _recipient(verb: Token) -> Span | None:
+    if verb.lemma_.lower() not in ("tell", "inform", "brief", "assure", "warn", "remind"):
+        return None
+    for c in verb.children:
+        if c.dep_ in _RECIPIENT_DEPS:
+            return _span(verb.doc, c.left_edge.i, c.right_edge.i)
+    return None
+
+
+def _in_regions(start: int, regions: Iterable[Region]) -> bool:
+    return any(r.span.start <= start < r.span.end for r in regions)
+
+
+class AttributionFinder:
+    """Finds verb cues, "according to", direct quotes and cue-less quote paragraphs."""
+
+    def __init__(self) -> None:
+        self.cues = lexicons.cues()
+
+    def predict(self, doc: Doc) -> list[Attribution]:
+        regions = doc._.regions or []
+        quotes = find_quotes(doc.text)
+        found: list[Attribution] = []
+        coordinated: set[int] = set()
+        for tok in doc:
+            lower = tok.lower_
+            if lower == "according":
+                at = _according_to(tok)
+                if at is not None and not _in_regions(at.cue.start, regions):
+                    found.append(at)
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or tok.i in coordinated:
+                continue
+            entry = self.cues.get(tok.lemma_.lower())
+            if entry is None or _in_regions(tok.idx, regions):
+                continue
+            if "x" not in entry.frames and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
+                continue  # "a card said to have been issued ...": a hedge, not a cue
+            cue = _cue_span(tok)
+            if cue.end > tok.idx + len(tok):
+                coordinated.update(c.i for c in tok.children if c.dep_ == "conj")
+            content = _content_of_child(tok, entry.frames)
+            kind = "indirect"
+            if content is None:
+                content = _inverted_content(tok)
+            quote = _adjacent_quote(tok, quotes)
+            if quote is not None and (content is None or quote.inner_start <= content.start < quote.inner_end):
+                content = Span.of(doc.text, quote.inner_start, quote.inner_end)
+                kind = "direct"
+            if content is None or content.overlaps(cue):
+                continue
+            found.append(
+                Attribution(cue=cue, content=content, source=find_source(tok), kind=kind, recipient=_recipient(tok))
+            )
+        found.extend(_quote_paragraphs(doc, quotes, found, regions))
+        found.sort(key=lambda a: (a.cue.start, a.content.start))
+        return _link_relays(found)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = self.predict(doc)
+        return doc
+
+
+def _adjacent_quote(verb: Token, quotes: list[Quote]) -> Quote | None:
+    """A quote that ends just before the cue's clause (“…,” X said) or starts just after it (said: “…”)."""
+    doc = verb.doc
+    sent = verb.sent
+    clause_first = min(verb.left_edge.i, verb.i)
+    for q in quotes:
+        if q.start <= verb.idx < q.end:
+            return None  # the cue is quoted speech itself
+    for q in quotes:
+        # “…,” the NIS said.   — only punctuation and the cue's own clause between.
+        ends_before_cue = q.end <= verb.idx and (sent.start_char <= q.end or q.start < sent.start_char < q.end)
+        if q.closed and ends_before_cue:
+            between = doc.text[q.end : doc[clause_first].idx] if q.end <= doc[clause_first].idx else ""
+            if between.strip(" ,;—–-\n") == "" and verb.idx - q.end < 80:
+                return q
+        # said: “…”  /  saying, “…”
+        if verb.idx < q.start <= sent.end_char + 1:
+            between = doc.text[verb.idx + len(verb) : q.start]
+            if between.strip(" ,:;\n") == "":
+                return q
+    return None
+
+
+def _quote_paragraphs(
+    doc: Doc, quotes: list[Quote], found: list[Attribution], regions: list[Region]
+) -> list[Attribution]:
+    """Quotes that fill most of their paragraph and have no cue: the speaker is found later
+    from the surrounding paragraphs; the cue is the opening quotation mark."""
+    out: list[Attribution] = []
+    text = doc.text
+    for q in quotes:
+        inner = Span.of(text, q.inner_start, q.inner_end)
+        if any(a.content.overlaps(inner) for a in found) or _in_regions(q.start, regions):
+            continue
+        para_start = text.rfind("\n", 0, q.start) + 1
+        para_end = text.find("\n", q.end)
+        para_end = len(text) if para_end == -1 else para_end
+        paragraph = text[para_start:para_end].strip()
+        if not paragraph or (q.end - q.start) < 0.6 * len(paragraph) or len(inner.text.split()) < 4:
+            continue
+        cue = Span.of(text, q.start, q.start + 1)
+        out.append(Attribution(cue=cue, content=inner, source=None, kind="quote_paragraph"))
+    return out
+
+
+def _link_relays(found: list[Attribution]) -> list[Attribution]:
+    """An attribution whose cue lies inside another's content is relayed by the innermost such one."""
+    out = []
+    for i, a in enumerate(found):
+        holders = [
+            (b.content.end - b.content.start, j)
+            for j, b in enumerate(found)
+            if j != i and b.content.contains(a.cue) and not a.content.contains(b.cue)
+        ]
+        out.append(replace(a, relayed_by=min(holders)[1]) if holders else a)
+    return out
+
+
+@Language.factory(
+    "whosaid_attributions",
+    requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
+    assigns=["doc._.attributions"],
+)
+def make_attributions(nlp: Language, name: str) -> AttributionFinder:
+    return AttributionFinder()

@@ -1,0 +1,185 @@
+"""Figures: value, approximation ("about", "some"), bounds ("up to") and what is counted, and
+the figures in one document that disagree beyond what their approximations allow.
+
+Reads the parse; writes `doc._.quantities` and `doc._.conflicts`.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from whosaid import lexicons
+from whosaid.config import DEFAULTS, Settings
+from whosaid.records import Conflict, Quantity, Span
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
+_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+
+for _name in ("quantities", "conflicts"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def parse_number(words: list[str]) -> float | None:
+    """'10,000' -> 10000; 'two' -> 2; '1.5 million' -> 1500000; 'twenty-six' -> 26."""
+    table = lexicons.numbers()
+    total = 0.0
+    current: float | None = None
+    for raw in words:
+        w = raw.lower().replace("-", " ")
+        for part in w.split():
+            if _DIGITS.match(part):
+                current = (current or 0) + float(part.replace(",", ""))
+            elif part in _SCALES and current is not None:
+                current *= table[part]
+                if part != "hundred":
+                    total += current
+                    current = None
+            elif part in table:
+                current = (current or 0) + table[part]
+            else:
+                return None
+    value = total + (current or 0)
+    return value if (current is not None or total) else None
+
+
+def _approximator(doc: Doc, first: int) -> tuple[bool, str | None, int]:
+    """Look left of the figure for 'about', 'some', 'up to', 'at least'...; return (approx, bound, start)."""
+    table = lexicons.approximators()
+    for n in (3, 2, 1):
+        if first - n < 0:
+            continue
+        words = tuple(t.lower_ for t in doc[first - n : first])
+        kind = table.get(words)
+        if kind is not None:
+            if kind == "approx":
+                return True, None, first - n
+            return False, kind, first - n
+    return False, None, first
+
+
+def _counted(tok: Token) -> str | None:
+    """The noun a figure counts: 'about 10,000 elite troops' -> 'troops'; '26-year-old' -> 'year'."""
+    head = tok.head
+    if tok.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN") and head is not tok:
+        return head.lower_
+    if tok.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ == "NOUN" and head.pos_ == "NUM":
+        return head.head.lower_
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.text == "-" and tok.i + 2 < len(tok.doc):
+        return tok.doc[tok.i + 2].lower_
+    if nxt is not None and nxt.pos_ == "NOUN":
+        return nxt.lower_
+    return None
+
+
+_UNITS_OF_TIME = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades".split())
+
+
+def _is_duration(ent: object) -> bool:
+    """'up to five days', '26-year-old', 'five months ago' count time; 'May 5, 2016' is a date."""
+    return any(t.lower_ in _UNITS_OF_TIME for t in ent) and not any(t.shape_ == "dddd" for t in ent)  # type: ignore[attr-defined]
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    out: list[Quantity] = []
+    skip = {t.i for e in doc.ents if e.label_ in _SKIP_ENTS and not _is_duration(e) for t in e}
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not (tok.like_num or tok.pos_ == "NUM") or i in skip or tok.lower_ in ("one",) and tok.dep_ != "nummod":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (doc[j + 1].like_num or doc[j + 1].lower_ in _SCALES) and j + 1 not in skip:
+            j += 1
+        value = parse_number([t.text for t in doc[i : j + 1]])
+        if value is None:
+            i = j + 1
+            continue
+        approx, bound, first = _approximator(doc, i)
+        counted = _counted(doc[j])
+        last = j
+        if counted is not None:
+            # extend the span over modifiers to the counted noun ("10,000 elite troops")
+            for k in range(j + 1, min(j + 6, n)):
+                if doc[k].lower_ == counted:
+                    last = k
+                    break
+        start, end = doc[first].idx, doc[last].idx + len(doc[last])
+        out.append(Quantity(Span(start, end, doc.text[start:end]), value, approx, bound, counted))  # type: ignore[arg-type]
+        i = j + 1
+    return out
+
+
+def agree(a: Quantity, b: Quantity, tolerance: float) -> bool:
+    """Do two figures about the same thing agree, given their approximations and bounds?
+
+    A bound admits anything on its side ("up to five days" admits four); an approximate
+    figure admits a relative gap up to `tolerance`; two exact figures must be equal.
+    """
+    if a.bound or b.bound:
+        lo_a, hi_a = _range(a)
+        lo_b, hi_b = _range(b)
+        return lo_a <= hi_b and lo_b <= hi_a
+    gap = abs(a.value - b.value) / max(a.value, b.value, 1e-9)
+    return gap <= (tolerance if (a.approx or b.approx) else 0.0)
+
+
+def _range(q: Quantity) -> tuple[float, float]:
+    if q.bound == "at_most":
+        return 0.0, q.value
+    if q.bound == "at_least":
+        return q.value, float("inf")
+    return q.value, q.value
+
+
+def conflicts(doc: Doc, quantities: list[Quantity], settings: Settings = DEFAULTS) -> list[Conflict]:
+    """Figures counting the same noun, in sentences sharing a named entity, that do not agree."""
+    out: list[Conflict] = []
+    keyed = [q for q in quantities if q.counts and q.value >= 2]
+    for a, b in combinations(keyed, 2):
+        if _lemma(a.counts) != _lemma(b.counts) or agree(a, b, settings.approx_tolerance):
+            continue
+        if not _same_topic(doc, a, b):
+            continue
+        gap = abs(a.value - b.value) / max(a.value, b.value)
+        out.append(Conflict(_lemma(a.counts), a, b, gap))
+    return out
+
+
+def _lemma(word: str | None) -> str:
+    w = (word or "").lower()
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def _same_topic(doc: Doc, a: Quantity, b: Quantity) -> bool:
+    sa = doc.char_span(a.span.start, a.span.end, alignment_mode="expand")
+    sb = doc.char_span(b.span.start, b.span.end, alignment_mode="expand")
+    if sa is None or sb is None:
+        return False
+    names_a = {e.text.lower() for e in sa.sent.ents if e.label_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")}
+    names_b = {e.text.lower() for e in sb.sent.ents if e.label_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")}
+    return bool(names_a & names_b)
+
+
+class QuantityFinder:
+    def __init__(self, settings: Settings = DEFAULTS) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = find_quantities(doc)
+        doc._.quantities = quantities
+        doc._.conflicts = conflicts(doc, quantities, self.settings)
+        return doc
+
+
+@Language.factory("whosaid_quantities", requires=["token.dep", "doc.ents"], assigns=["doc._.quantities", "doc._.conflicts"])
+def make_quantities(nlp: Language, name: str) -> QuantityFinder:
+    return QuantityFinder()

@@ -1,0 +1,350 @@
+"""Speakers: named entities clustered to canonical names, and every attribution's source
+resolved to one of them (names, surnames, acronyms, titles, pronouns, quote paragraphs).
+
+Reads `doc.ents`, the parse and `doc._.attributions`; writes `doc._.entities` and the
+`speaker` of each attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from whosaid import lexicons
+from whosaid.config import DEFAULTS, Settings
+from whosaid.records import Attribution, Entity, Mention, Span
+
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group", "LOC": "place", "FAC": "place"}
+_SPEAKER_PRIORITY = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 5}
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w’'&.-]*\s+)(?:(?:of|the|for|and|on|de)\s+|[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*)\s+\(([A-Z][A-Za-z]{1,7})\)")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", default=None)
+
+
+def clean_name(text: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING_DET.sub("", text.strip())).strip()
+
+
+def _country_key(word: str) -> str:
+    """'Ukrainian', 'Ukraine’s' -> 'ukra': enough to tell nationalities apart in one article."""
+    return clean_name(word).lower()[:4]
+
+
+@dataclass
+class _Cluster:
+    name: str
+    label: str
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    titles: set[tuple[str, frozenset[str]]] = field(default_factory=set)  # (role group, country keys)
+
+    def add(self, span: Span, kind: str = "name") -> None:
+        if all(m.span != span for m in self.mentions):
+            self.mentions.append(Mention(span, kind))  # type: ignore[arg-type]
+        alias = clean_name(span.text)
+        if kind in ("name", "acronym", "alias", "title") and alias and alias != self.name:
+            self.aliases.add(alias)
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """'National Intelligence Service (NIS)' -> {'NIS': 'National Intelligence Service'}."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        long, short = m.group(1), m.group(2)
+        words = [w for w in long.split() if w[:1].isupper()]
+        initials = "".join(w[0] for w in words)
+        # the acronym's letters are the last capitalised words' initials ("South Korea's National
+        # Intelligence Service (NIS)" -> the last three words)
+        if initials.endswith(short.upper()) and len(short) <= len(words):
+            tail = long.split()
+            n = 0
+            kept: list[str] = []
+            for w in reversed(tail):
+                kept.insert(0, w)
+                if w[:1].isupper():
+                    n += 1
+                if n == len(short):
+                    break
+            out[short] = " ".join(kept)
+    return out
+
+
+class SpeakerResolver:
+    """Clusters named entities and resolves each attribution's source to a speaker."""
+
+    def __init__(self, settings: Settings = DEFAULTS) -> None:
+        self.settings = settings
+        self.titles = lexicons.titles()
+        self.pronouns = lexicons.pronouns()
+
+    # -- entities -----------------------------------------------------------------------
+    def _clusters(
+        self, doc: Doc, regions: list[Span]
+    ) -> tuple[list[_Cluster], dict[tuple[int, int], _Cluster]]:
+        """Group entity mentions by name (the tagger's label wavers: "Zelenskyy" may come out
+        as PERSON, ORG or GPE), then fold surnames into the full names they belong to."""
+        acronyms = _acronyms(doc.text)
+        groups: dict[str, list[tuple[SpacySpan, str, str]]] = {}
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_KINDS or "\n" in ent.text.strip():
+                continue
+            if any(r.start <= ent.start_char < r.end for r in regions):
+                continue
+            name = clean_name(ent.text)
+            if not name or not any(ch.isalpha() for ch in name):
+                continue
+            kind = "name"
+            if name in acronyms:
+                name, kind = acronyms[name], "acronym"
+            groups.setdefault(name.lower(), []).append((ent, name, kind))
+        clusters: list[_Cluster] = []
+        by_span: dict[tuple[int, int], _Cluster] = {}
+        persons: list[_Cluster] = []
+        # longest names first, so a surname finds the full name it abbreviates
+        for key in sorted(groups, key=lambda k: -len(k.split())):
+            members = groups[key]
+            labels = Counter(e.label_ for e, _, _ in members)
+            label = labels.most_common(1)[0][0]
+            name = max((n for _, n, _ in members), key=len)
+            cluster = self._surname_match(name, labels, persons)
+            if cluster is None:
+                cluster = _Cluster(name, label)
+                clusters.append(cluster)
+                if label == "PERSON":
+                    persons.append(cluster)
+            for ent, _, kind in members:
+                cluster.add(Span(ent.start_char, ent.end_char, ent.text), kind)
+                by_span[(ent.start_char, ent.end_char)] = cluster
+                if cluster.label == "PERSON":
+                    self._collect_titles(ent, cluster)
+        for short, long in acronyms.items():
+            for c in clusters:
+                if c.name == long:
+                    c.aliases.add(short)
+        return clusters, by_span
+
+    def _surname_match(self, name: str, labels: Counter[str], persons: list[_Cluster]) -> _Cluster | None:
+        """'Zelenskyy' (whatever its label) belongs to 'Volodymyr Zelenskyy' if that person is named."""
+        words = name.split()
+        if len(words) > 2 or not persons:
+            return None
+        if len(words) == 2 and labels.most_common(1)[0][0] != "PERSON":
+            return None
+        surname = words[-1]
+        threshold = self.settings.name_match_threshold
+        for c in persons:
+            if len(c.name.split()) > len(words) and fuzz.ratio(c.name.split()[-1], surname) >= threshold:
+                return c
+        return None
+
+    def _collect_titles(self, ent: SpacySpan, cluster: _Cluster) -> None:
+        """Role words next to a name ("Ukrainian President, Volodymyr Zelenskyy") become titles."""
+        doc = ent.doc
+        window = doc[max(ent.start - 5, ent.sent.start) : ent.start]
+        for tok in reversed(window):
+            group = self.titles.get(tok.lemma_.lower()) or self.titles.get(tok.lower_)
+            if group:
+                countries = frozenset(
+                    _country_key(t.text)
+                    for t in doc[max(tok.i - 3, ent.sent.start) : tok.i]
+                    if t.pos_ in ("PROPN", "ADJ") and t.text[:1].isupper()
+                )
+                cluster.titles.add((group, countries))
+                first = tok.i
+                while first - 1 >= ent.sent.start and doc[first - 1].pos_ in ("PROPN", "ADJ") and doc[first - 1].text[:1].isupper():
+                    first -= 1
+                if first - 2 >= ent.sent.start and doc[first - 1].lower_ in ("’s", "'s"):
+                    first -= 2
+                cluster.add(Span.of(doc.text, doc[first].idx, tok.idx + len(tok)), "title")
+                break
+
+    # -- sources ------------------------------------------------------------------------
+    def predict(self, doc: Doc) -> tuple[list[Attribution], list[Entity]]:
+        skipped = [r.span for r in (doc._.regions or []) if r.kind in ("furniture", "heading")]
+        clusters, by_span = self._clusters(doc, skipped)
+        attributions: list[Attribution] = list(doc._.attributions or [])
+        resolved: list[Attribution] = []
+        descriptions: dict[str, _Cluster] = {}
+        for at in attributions:
+            speaker: _Cluster | None = None
+            if at.source is not None:
+                speaker = self._resolve(doc, at.source, clusters, by_span, resolved, descriptions)
+            elif at.kind == "quote_paragraph":
+                speaker = self._previous_speaker(doc, at, resolved, clusters)
+            if speaker is not None and at.source is not None:
+                kind = "name" if speaker.name in clean_name(at.source.text) else "description"
+                if at.source.text.lower() in self.pronouns:
+                    kind = "pronoun"
+                speaker.add(at.source, kind)
+            resolved.append(replace(at, speaker=speaker.name if speaker else None))
+        entities = [
+            Entity(
+                name=c.name,
+                kind=ENTITY_KINDS.get(c.label, "source"),
+                mentions=tuple(sorted(c.mentions, key=lambda m: m.span.start)),
+                aliases=tuple(sorted(c.aliases)),
+            )
+            for c in clusters + list(descriptions.values())
+        ]
+        return resolved, entities
+
+    def _resolve(
+        self,
+        doc: Doc,
+        source: Span,
+        clusters: list[_Cluster],
+        by_span: dict[tuple[int, int], _Cluster],
+        earlier: list[Attribution],
+        descriptions: dict[str, _Cluster],
+    ) -> _Cluster | None:
+        span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        root = span.root
+        lower = span.text.lower()
+        if lower in self.pronouns:
+            return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters)
+        named = [
+            (e, by_span[(e.start_char, e.end_char)])
+            for e in span.ents
+            if (e.start_char, e.end_char) in by_span and self._heads_span(e, span)
+        ]
+        if named:
+            named.sort(key=lambda ec: _SPEAKER_PRIORITY.get(ec[0].label_, 9))
+            return named[0][1]
+        role = self.titles.get(root.lemma_.lower()) or self.titles.get(root.lower_)
+        if role is not None and root.pos_ == "NOUN" or (role is not None and root.pos_ == "PROPN"):
+            countries = frozenset(
+                _country_key(t.text) for t in span if t.i != root.i and t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ")
+            )
+            titled = self._titled(role, countries, source, clusters)
+            if titled is not None:
+                return titled
+        name = clean_name(span.text)
+        if not name:
+            return None
+        known = self._lookup(name, clusters)
+        if known is not None:
+            return known
+        key = name.lower()
+        if key not in descriptions:
+            descriptions[key] = _Cluster(name, "SOURCE")
+        return descriptions[key]
+
+    @staticmethod
+    def _heads_span(ent: SpacySpan, span: SpacySpan) -> bool:
+        """The entity is the speaker, not a modifier: 'NIS' in "South Korea's agency, NIS", not
+        'Seoul' in "Seoul's military" nor 'Ukrainian' in "the Ukrainian President"."""
+        roots = {t.i for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t}
+        if ent.root.pos_ == "ADJ":
+            return False  # "Ukrainian and Western assessments": a qualifier, not the speaker
+        if any(t.i in roots for t in ent):
+            return True
+        if ent.label_ == "NORP":
+            return False
+        node = ent.root
+        for _ in range(4):
+            if node.dep_ not in ("appos", "compound", "conj", "nmod", "amod") or node.head is node:
+                return False
+            node = node.head
+            if node.i in roots:
+                return True
+        return False
+
+    def _lookup(self, name: str, clusters: list[_Cluster]) -> _Cluster | None:
+        """A name the tagger missed in this place but found elsewhere: 'Zelenskyy claimed'."""
+        lower = name.lower()
+        for c in clusters:
+            if c.name.lower() == lower or lower in (a.lower() for a in c.aliases):
+                return c
+        if len(name.split()) == 1 and name[:1].isupper():
+            threshold = self.settings.name_match_threshold
+            for c in clusters:
+                if c.label == "PERSON" and fuzz.ratio(c.name.split()[-1], name) >= threshold:
+                    return c
+        return None
+
+    def _titled(
+        self, role: str, countries: frozenset[str], source: Span, clusters: list[_Cluster]
+    ) -> _Cluster | None:
+        best: tuple[int, _Cluster] | None = None
+        for c in clusters:
+            for group, keys in c.titles:
+                if group != role or (countries and keys and not countries & keys):
+                    continue
+                before = [m.span.start for m in c.mentions if m.span.start <= source.start]
+                last = max(before) if before else -1
+                # a title may point forward to the name in the lede's next sentence; prefer back
+                score = last if last >= 0 else -10**9 + min(m.span.start for m in c.mentions)
+                if best is None or score > best[0]:
+                    best = (score, c)
+        return best[1] if best else None
+
+    def _antecedent(
+        self, doc: Doc, source: Span, wanted: str, earlier: list[Attribution], clusters: list[_Cluster]
+    ) -> _Cluster | None:
+        by_name = {c.name: c for c in clusters}
+        sent_starts = [s.start_char for s in doc.sents]
+        here = sum(1 for s in sent_starts if s <= source.start)
+        limit_sent = max(0, here - 1 - self.settings.pronoun_lookback_sentences)
+        limit = sent_starts[limit_sent] if sent_starts else 0
+        for at in reversed(earlier):
+            if at.cue.start < limit or at.speaker is None:
+                continue
+            c = by_name.get(at.speaker)
+            if c is not None and self._compatible(c.label, wanted):
+                return c
+        # fall back to the nearest named entity of a fitting kind before the pronoun
+        best: tuple[int, _Cluster] | None = None
+        for c in clusters:
+            if not self._compatible(c.label, wanted):
+                continue
+            starts = [m.span.start for m in c.mentions if limit <= m.span.start < source.start]
+            if starts and (best is None or max(starts) > best[0]):
+                best = (max(starts), c)
+        return best[1] if best else None
+
+    @staticmethod
+    def _compatible(label: str, wanted: str) -> bool:
+        if wanted.startswith("person"):
+            return label == "PERSON"
+        if wanted == "org":
+            return label in ("ORG", "GPE")
+        return label in ("ORG", "GPE", "NORP", "SOURCE", "PERSON") if wanted == "group" else False
+
+    def _previous_speaker(
+        self, doc: Doc, at: Attribution, earlier: list[Attribution], clusters: list[_Cluster]
+    ) -> _Cluster | None:
+        text = doc.text
+        by_name = {c.name: c for c in clusters}
+        para_start = at.cue.start
+        for _ in range(self.settings.quote_paragraph_lookback):
+            para_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
+        for prev in reversed(earlier):
+            if prev.cue.start < para_start or prev.cue.start >= at.cue.start:
+                continue
+            if prev.speaker is not None:
+                return by_name.get(prev.speaker) or _Cluster(prev.speaker, "SOURCE")
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions, doc._.entities = self.predict(doc)
+        return doc
+
+
+@Language.factory(
+    "whosaid_speakers",
+    requires=["doc.ents", "token.dep", "doc._.attributions"],
+    assigns=["doc._.entities", "doc._.attributions"],
+)
+def make_speakers(nlp: Language, name: str) -> SpeakerResolver:
+    return SpeakerResolver()

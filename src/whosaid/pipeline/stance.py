@@ -1,0 +1,107 @@
+"""Stance and hedging: what each cue commits its speaker to, read from the cue lexicon and
+the cue's frame (negation, "neither ... nor", future about things, hedge words).
+
+Reads `doc._.attributions` and the parse; sets `stance` and `hedged` on each attribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from whosaid import lexicons
+from whosaid.records import Attribution
+
+_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
+_EPISTEMIC = frozenset({"undoubtedly", "likely", "probably", "certainly", "surely", "inevitably", "soon"})
+
+
+def _cue_token(doc: Doc, at: Attribution) -> Token | None:
+    span = doc.char_span(at.cue.start, at.cue.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    cues = lexicons.cues()
+    for tok in span:
+        if tok.lemma_.lower() in cues:
+            return tok
+    return span.root
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("neither", "never") for c in tok.children)
+
+
+def _is_prediction(doc: Doc, at: Attribution) -> bool:
+    """A future about things, not a commitment by a named agent: "there would be more"."""
+    content = doc.char_span(at.content.start, at.content.end, alignment_mode="expand")
+    if content is None or len(content) == 0:
+        return False
+    root = content.root
+    if not any(c.lower_ in _FUTURE for c in root.children if c.dep_ == "aux"):
+        return False
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if any(c.lower_ in _EPISTEMIC for c in content):
+        return True
+    return bool(subjects) and all(s.dep_ == "expl" or s.pos_ == "NOUN" for s in subjects)
+
+
+def _hedged(doc: Doc, at: Attribution, cue: Token | None) -> bool:
+    hedges = lexicons.hedges()
+    words: list[Token] = []
+    if cue is not None:
+        words.extend(cue.children)
+        words.append(cue)
+    content = doc.char_span(at.content.start, at.content.end, alignment_mode="expand")
+    if content is not None and len(content):
+        words.extend(content.root.children)
+    lowers = {w.lower_ for w in words}
+    for hedge in hedges:
+        if len(hedge) == 1 and hedge[0] in lowers:
+            return True
+        if len(hedge) > 1 and content is not None:
+            seq = [t.lower_ for t in content]
+            n = len(hedge)
+            if any(tuple(seq[i : i + n]) == hedge for i in range(len(seq) - n + 1)):
+                return True
+    return False
+
+
+def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
+    cue = _cue_token(doc, at)
+    stance = "assert"
+    if cue is not None and at.kind not in ("according_to", "quote_paragraph"):
+        entry = lexicons.cues().get(cue.lemma_.lower())
+        if entry is not None:
+            stance = entry.stance
+        cue_words = at.cue.text.lower().split()
+        if "neither" in cue_words or "nor" in cue_words:
+            stance = "non_committal"
+        elif _negated(cue):
+            stance = {"confirm": "non_committal", "deny": "non_committal", "assert": "deny"}.get(stance, stance)
+        elif stance == "non_committal" and at.content.text.lower().split()[:2] not in (["to", "comment"],):
+            # "declined to confirm" is non-committal; "refused to resign" is an intention
+            first = at.content.text.lower().split()[1:2]
+            if first and first[0] not in ("comment", "confirm", "deny", "say", "discuss", "answer", "respond", "elaborate", "specify"):
+                stance = "intend"
+    if stance in ("assert", "claim") and _is_prediction(doc, at):
+        stance = "predict"
+    return stance, _hedged(doc, at, cue)
+
+
+class StanceTagger:
+    """Sets `stance` and `hedged` on every attribution of the doc."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        out = []
+        for at in doc._.attributions or []:
+            stance, hedged = stance_of(doc, at)
+            out.append(replace(at, stance=stance, hedged=hedged))
+        doc._.attributions = out
+        return doc
+
+
+@Language.factory("whosaid_stance", requires=["doc._.attributions"], assigns=["doc._.attributions"])
+def make_stance(nlp: Language, name: str) -> StanceTagger:
+    return StanceTagger()

@@ -1,0 +1,203 @@
+"""The typed records every stage passes on.
+
+Offsets are the contract: every `Span` indexes the document's original text, so
+`text[span.start:span.end] == span.text` holds everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Stance = Literal["assert", "claim", "confirm", "deny", "non_committal", "predict", "intend", "believe", "ask"]
+Bound = Literal["at_most", "at_least"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original text: `text == doc_text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, doc_text: str, start: int, end: int) -> Span:
+        return cls(start, end, doc_text[start:end])
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from its source; `text` is never rewritten."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    origin: str | None = None  # path (and line) the document came from
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of the text that is not article body: page furniture or a glued-in headline."""
+
+    kind: Literal["furniture", "heading", "caption"]
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attributed statement: who (source/speaker), the cue, the content and its stance."""
+
+    cue: Span
+    content: Span
+    source: Span | None = None
+    speaker: str | None = None
+    stance: str = "assert"
+    hedged: bool = False
+    relayed_by: int | None = None
+    kind: Literal["indirect", "direct", "according_to", "quote_paragraph", "nominal"] = "indirect"
+    recipient: Span | None = None  # "told South Korean lawmakers"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in the text where an entity is named or referred to."""
+
+    span: Span
+    kind: Literal["name", "alias", "title", "pronoun", "acronym", "description"] = "name"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A speaker, organisation, place or group, with a canonical name and its mentions."""
+
+    name: str
+    kind: str
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure in the text: its value, whether it is approximate or a bound, and what it counts."""
+
+    span: Span
+    value: float
+    approx: bool = False
+    bound: Bound | None = None
+    counts: str | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two figures about the same thing that disagree beyond what their approximations allow."""
+
+    counts: str
+    first: Quantity
+    second: Quantity
+    gap: float  # relative gap, |a - b| / max(a, b)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything whosaid found in one document."""
+
+    document: Document
+    attributions: tuple[Attribution, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    regions: tuple[Region, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read or analysed, with where and why."""
+
+    origin: str
+    reason: str
+
+
+def span_json(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
+def analysis_json(a: Analysis) -> dict[str, Any]:
+    """The stable JSONL contract (fields may be added, never renamed)."""
+    doc = a.document
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "title": doc.title,
+        "url": doc.url,
+        "published": doc.published,
+        "attributions": [
+            {
+                "speaker": at.speaker,
+                "source": span_json(at.source),
+                "cue": span_json(at.cue),
+                "content": span_json(at.content),
+                "stance": at.stance,
+                "hedged": at.hedged,
+                "relayed_by": at.relayed_by,
+                "kind": at.kind,
+                "recipient": span_json(at.recipient),
+            }
+            for at in a.attributions
+        ],
+        "entities": [
+            {
+                "name": e.name,
+                "kind": e.kind,
+                "aliases": list(e.aliases),
+                "mentions": [dict(span_json(m.span) or {}, kind=m.kind) for m in e.mentions],
+            }
+            for e in a.entities
+        ],
+        "quantities": [
+            {
+                "span": span_json(q.span),
+                "value": q.value,
+                "approx": q.approx,
+                "bound": q.bound,
+                "counts": q.counts,
+            }
+            for q in a.quantities
+        ],
+        "regions": [{"kind": r.kind, "span": span_json(r.span), "reason": r.reason} for r in a.regions],
+        "conflicts": [
+            {"counts": c.counts, "values": [span_json(c.first.span), span_json(c.second.span)], "gap": round(c.gap, 4)}
+            for c in a.conflicts
+        ],
+    }
+
+
+__all__ = [
+    "Analysis",
+    "Attribution",
+    "Conflict",
+    "Document",
+    "Entity",
+    "Failure",
+    "Mention",
+    "Quantity",
+    "Region",
+    "Span",
+    "analysis_json",
+    "asdict",
+]
