@@ -72,6 +72,12 @@ class Attribution:
     relayed_by: int | None = None
     kind: Literal["indirect", "direct", "according_to", "quote_paragraph", "nominal"] = "indirect"
     recipient: Span | None = None  # "told South Korean lawmakers"
+    # Further pieces of a discontinuous content: “A,” she said. “B.” -> content A, more (B,)
+    content_more: tuple[Span, ...] = ()
+
+    @property
+    def contents(self) -> tuple[Span, ...]:
+        return (self.content, *self.content_more)
 
 
 @dataclass(frozen=True)
@@ -151,7 +157,7 @@ def analysis_json(a: Analysis) -> dict[str, Any]:
                 "speaker": at.speaker,
                 "source": span_json(at.source),
                 "cue": span_json(at.cue),
-                "content": span_json(at.content),
+                "content": span_json(at.content) if not at.content_more else [span_json(s) for s in at.contents],
                 "stance": at.stance,
                 "hedged": at.hedged,
                 "relayed_by": at.relayed_by,

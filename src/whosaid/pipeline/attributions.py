@@ -19,7 +19,8 @@ from whosaid.records import Attribution, Region, Span
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies through which a subject-less cue ("adding that", "keen to emphasize") takes
 # the subject of the clause it hangs from.
-_INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp"})
+_INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
+_PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 _TO_FRAME_PREPS = {"call": "for", "warn": "of", "point": "to", "talk": "about", "accuse": "of"}
@@ -50,23 +51,28 @@ def _subject(verb: Token) -> list[Token]:
 
 
 def find_source(verb: Token) -> Span | None:
-    """The subject of the cue, or of the clause a participial/conjoined cue hangs from."""
+    """The subject of the cue, or of the clause a participial/conjoined cue hangs from.
+
+    A relative pronoun stays the source mention ("Dean, who said ..." -> "who"); the speaker
+    stage resolves it to the noun it hangs from.
+    """
     doc = verb.doc
     node, hops = verb, 0
-    while hops < 4:
+    while hops < 5:
         subjects = _subject(node)
         if subjects:
-            if len(subjects) == 1 and subjects[0].lower_ in ("who", "which", "that") and node.dep_ == "relcl":
-                head = node.head
-                return _span(doc, head.left_edge.i, node.left_edge.i - 1)
             first = min(s.left_edge.i for s in subjects)
             last = max(s.right_edge.i for s in subjects)
             return _span(doc, first, last)
         if any(c.dep_ == "nsubjpass" for c in node.children):
             return None
-        if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
-            head = node.head
-            return _span(doc, head.left_edge.i, node.left_edge.i - 1)
+        if node.dep_ in ("acl", "relcl") and node.tag_ == "VBG":
+            # "a statement announcing that ..." -> whoever issued the statement
+            node = node.head
+            while node.dep_ in ("dobj", "pobj", "prep", "appos") and node.head is not node:
+                node = node.head
+            hops += 1
+            continue
         if node.dep_ not in _INHERIT or node.head is node:
             return None
         node, hops = node.head, hops + 1
@@ -96,25 +102,28 @@ def _content_of_child(verb: Token, frames: frozenset[str]) -> Span | None:
                 return _span(doc, c.left_edge.i, c.right_edge.i)
     if "q" in frames:
         # "said: the rest of the sentence"
-        nxt = verb.i + 1
-        while nxt < len(doc) and doc[nxt].dep_ in ("prt", "advmod") and doc[nxt].i <= verb.sent.end - 1:
-            nxt += 1
+        nxt = max(verb.i, verb.right_edge.i if verb.right_edge.i < verb.sent.end - 1 else verb.i) + 1
+        for k in range(verb.i + 1, min(verb.sent.end, verb.i + 8)):
+            if doc[k].text == ":":
+                nxt = k
+                break
         if nxt < verb.sent.end - 1 and doc[nxt].text == ":":
             return _span(doc, nxt + 1, verb.sent.end - 1)
     return None
 
 
-def _inverted_content(verb: Token) -> Span | None:
-    """ "Ukraine is fighting, the SBU said": the clause the cue hangs from, minus the cue's own."""
+def _inverted_content(verb: Token) -> list[Span]:
+    """ "The test, North Korea said, was its biggest": the clause the cue hangs from, minus the
+    cue's own clause (which may split it in two)."""
     head = verb.head
     if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or verb.i < head.i:
-        return None
+        return []
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
-        return None
+        return []
     doc = verb.doc
-    first = head.left_edge.i
-    last = verb.left_edge.i - 1
-    return _span(doc, first, last)
+    before = _span(doc, head.left_edge.i, verb.left_edge.i - 1)
+    after = _span(doc, verb.right_edge.i + 1, head.right_edge.i) if verb.right_edge.i < head.right_edge.i else None
+    return [p for p in (before, after) if p is not None]
 
 
 def _according_to(tok: Token) -> Attribution | None:
@@ -184,65 +193,136 @@ class AttributionFinder:
         found: list[Attribution] = []
         coordinated: set[int] = set()
         for tok in doc:
-            lower = tok.lower_
-            if lower == "according":
+            if tok.lower_ == "according":
                 at = _according_to(tok)
-                if at is not None and not _in_regions(at.cue.start, regions):
+                if at is not None and not _in_regions(at.cue.start, regions) and not _quoted(quotes, tok.idx):
                     found.append(at)
                 continue
             if tok.pos_ not in ("VERB", "AUX") or tok.i in coordinated:
                 continue
             entry = self.cues.get(tok.lemma_.lower())
-            if entry is None or _in_regions(tok.idx, regions):
-                continue
+            if entry is None or _in_regions(tok.idx, regions) or _quoted(quotes, tok.idx):
+                continue  # a cue inside a quote is the quoted speaker's, not the article's
             if "x" not in entry.frames and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
                 continue  # "a card said to have been issued ...": a hedge, not a cue
-            cue = _cue_span(tok)
-            if cue.end > tok.idx + len(tok):
-                coordinated.update(c.i for c in tok.children if c.dep_ == "conj")
-            content = _content_of_child(tok, entry.frames)
-            kind = "indirect"
-            if content is None:
-                content = _inverted_content(tok)
-            quote = _adjacent_quote(tok, quotes)
-            if quote is not None and (content is None or quote.inner_start <= content.start < quote.inner_end):
-                content = Span.of(doc.text, quote.inner_start, quote.inner_end)
-                kind = "direct"
-            if content is None or content.overlaps(cue):
+            at = self._verb_attribution(tok, entry.frames, quotes)
+            if at is None:
                 continue
-            found.append(
-                Attribution(cue=cue, content=content, source=find_source(tok), kind=kind, recipient=_recipient(tok))
-            )
+            if at.cue.end > tok.idx + len(tok):
+                coordinated.update(c.i for c in tok.children if c.dep_ == "conj")
+            found.append(at)
+        found.extend(_colon_lines(doc, found, regions))
         found.extend(_quote_paragraphs(doc, quotes, found, regions))
         found.sort(key=lambda a: (a.cue.start, a.content.start))
         return _link_relays(found)
+
+    def _verb_attribution(self, tok: Token, frames: frozenset[str], quotes: list[Quote]) -> Attribution | None:
+        doc = tok.doc
+        source = find_source(tok)
+        if source is not None and source.text.lower() in _PERSONAL:
+            return None  # "I think", "you know": conversation, not attribution
+        cue = _cue_span(tok)
+        content = _content_of_child(tok, frames)
+        pieces: list[Span] = [content] if content is not None else _inverted_content(tok)
+        kind = "indirect"
+        before, after = _adjacent_quotes(tok, quotes)
+        if before or after:
+            if not pieces or any(q.inner_start <= pieces[0].start < q.inner_end for q in before + after):
+                pieces = [Span.of(doc.text, q.inner_start, q.inner_end) for q in before + after]
+                kind = "direct"
+        pieces = [p for p in pieces if not p.overlaps(cue)]
+        if not pieces:
+            return None
+        return Attribution(
+            cue=cue,
+            content=pieces[0],
+            content_more=tuple(pieces[1:]),
+            source=source,
+            kind=kind,  # type: ignore[arg-type]
+            recipient=_recipient(tok),
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.attributions = self.predict(doc)
         return doc
 
 
-def _adjacent_quote(verb: Token, quotes: list[Quote]) -> Quote | None:
-    """A quote that ends just before the cue's clause (“…,” X said) or starts just after it (said: “…”)."""
+def _quoted(quotes: list[Quote], offset: int) -> bool:
+    return any(q.start < offset < q.end for q in quotes)
+
+
+def _adjacent_quotes(verb: Token, quotes: list[Quote]) -> tuple[list[Quote], list[Quote]]:
+    """Quotes joined to the cue's clause: the one ending just before it (“…,” X said), and the
+    ones after it in the same paragraph (said: “…” / X said. “More.”), each separated from the
+    previous by nothing but punctuation."""
     doc = verb.doc
-    sent = verb.sent
-    clause_first = min(verb.left_edge.i, verb.i)
+    text = doc.text
+    # the cue's own clause: the verb, its subject and auxiliaries, not its complement
+    first_i = last_i = verb.i
+    for c in verb.children:
+        if c.dep_ in _SUBJECTS or c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt"):
+            first_i = min(first_i, c.left_edge.i)
+            last_i = max(last_i, c.right_edge.i)
+    clause_first = doc[first_i].idx
+    clause_last = last_i
+    clause_end = doc[clause_last].idx + len(doc[clause_last])
+    before: list[Quote] = []
+    after: list[Quote] = []
     for q in quotes:
-        if q.start <= verb.idx < q.end:
-            return None  # the cue is quoted speech itself
+        if q.closed and q.end <= clause_first and clause_first - q.end < 80:
+            gap = text[q.end : clause_first]
+            if gap.strip(" ,;—–-") == "" and "\n" not in gap:
+                before = [q]
+    cursor = clause_end
     for q in quotes:
-        # “…,” the NIS said.   — only punctuation and the cue's own clause between.
-        ends_before_cue = q.end <= verb.idx and (sent.start_char <= q.end or q.start < sent.start_char < q.end)
-        if q.closed and ends_before_cue:
-            between = doc.text[q.end : doc[clause_first].idx] if q.end <= doc[clause_first].idx else ""
-            if between.strip(" ,;—–-\n") == "" and verb.idx - q.end < 80:
-                return q
-        # said: “…”  /  saying, “…”
-        if verb.idx < q.start <= sent.end_char + 1:
-            between = doc.text[verb.idx + len(verb) : q.start]
-            if between.strip(" ,:;\n") == "":
-                return q
-    return None
+        if q.start < cursor:
+            continue
+        gap = text[cursor : q.start]
+        if gap.strip(" ,:;.") != "" or "\n" in gap:
+            break  # a quote in the next paragraph is a quote paragraph, found separately
+        after.append(q)
+        cursor = q.end
+        if not q.closed:
+            break
+    return before, after
+
+
+def _colon_lines(doc: Doc, found: list[Attribution], regions: list[Region]) -> list[Attribution]:
+    """Transcript and headline lines: "PENCE: Well, look ..." / "Rush Limbaugh: Hillary ...":
+    a short run of names at the start of a paragraph, a colon, then the statement."""
+    out: list[Attribution] = []
+    text = doc.text
+    taken = [a.content for a in found]
+    for sent in doc.sents:
+        first = sent.start
+        while first < sent.end and doc[first].is_space:
+            first += 1
+        if first >= sent.end or (doc[first].idx > 0 and text[doc[first].idx - 1] not in "\n\"“"):
+            continue
+        colon = next((t.i for t in doc[first : min(first + 7, sent.end)] if t.text == ":"), None)
+        if colon is None or colon == first or colon + 3 >= sent.end:
+            continue
+        name = doc[first:colon]
+        if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
+            continue
+        named = any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in name.ents)
+        if not (named or any(t.is_upper and len(t) > 1 for t in name)):
+            continue
+        line_end = text.find("\n", doc[colon].idx)
+        line_end = len(text) if line_end == -1 else line_end
+        content_first = colon + 1
+        while content_first < len(doc) and doc[content_first].is_space:
+            content_first += 1
+        if content_first >= len(doc) or doc[content_first].idx >= line_end:
+            continue
+        body = text[doc[content_first].idx : line_end].rstrip()
+        content = Span.of(text, doc[content_first].idx, doc[content_first].idx + len(body))
+        if _in_regions(name.start_char, regions) or any(content.overlaps(t) for t in taken) or len(body) < 8:
+            continue
+        cue = Span.of(text, doc[colon].idx, doc[colon].idx + 1)
+        source = Span.of(text, name.start_char, name.end_char)
+        out.append(Attribution(cue=cue, content=content, source=source, kind="direct"))
+    return out
 
 
 def _quote_paragraphs(

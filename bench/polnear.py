@@ -1,0 +1,55 @@
+"""Score whosaid's attributions on PolNeAR (dev by default) with the core issue's rule.
+
+    python bench/polnear.py [--split dev] [--root ../shared/polnear] [--limit N]
+
+Prints matched and full precision/recall/F1, and the same broken down by attribution kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import whosaid
+from whosaid.evaluate import Score, frames_of, read_polnear, score_document
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--model", default=whosaid.DEFAULTS.model)
+    args = ap.parse_args()
+    articles = read_polnear(args.root, args.split)
+    if args.limit:
+        articles = articles[: args.limit]
+    nlp = whosaid.load(args.model)
+    total = Score()
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    started = time.perf_counter()
+    docs = nlp.pipe((a.text for a in articles), batch_size=16)
+    for article, doc in zip(articles, docs, strict=True):
+        predicted = list(doc._.attributions)
+        s = score_document(article.text, frames_of(predicted), article.gold)
+        total.add(s)
+        for at in predicted:
+            one = score_document(article.text, frames_of([at]), article.gold)
+            by_kind[at.kind][0] += 1
+            by_kind[at.kind][1] += one.full
+    elapsed = time.perf_counter() - started
+    print(f"PolNeAR {args.split}: {len(articles)} articles, {total.gold} gold, {total.predicted} predicted ({elapsed:.1f}s)")
+    for label, prf in (("matched", total.matched_prf), ("full", total.full_prf)):
+        print(f"  {label:8s} P={prf[0]:.3f} R={prf[1]:.3f} F1={prf[2]:.3f}")
+    print(f"  of matched pairs: cue overlaps {total.cue_ok}/{total.matched}, source right {total.source_ok}/{total.matched}")
+    print("  by kind (predicted, full-matchable alone):")
+    for kind, (n, ok) in sorted(by_kind.items()):
+        print(f"    {kind:16s} {n:5d} {ok / n if n else 0:.2f}")
+
+
+if __name__ == "__main__":
+    main()
