@@ -6,6 +6,7 @@ Reads the parse (`token.dep`, `token.lemma`, `doc.sents`) and the quote spans; w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whosaid import lexicons
+from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.records import Attribution, Region, Span
 
@@ -20,6 +22,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies through which a subject-less cue ("adding that", "keen to emphasize") takes
 # the subject of the clause it hangs from.
 _INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
+_DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)")
+_QUOTE_CHARS = frozenset("“”\"")
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -184,8 +188,9 @@ def _in_regions(start: int, regions: Iterable[Region]) -> bool:
 class AttributionFinder:
     """Finds verb cues, "according to", direct quotes and cue-less quote paragraphs."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings = DEFAULTS) -> None:
         self.cues = lexicons.cues()
+        self.settings = settings
 
     def predict(self, doc: Doc) -> list[Attribution]:
         regions = doc._.regions or []
@@ -212,7 +217,8 @@ class AttributionFinder:
                 coordinated.update(c.i for c in tok.children if c.dep_ == "conj")
             found.append(at)
         found.extend(_colon_lines(doc, found, regions))
-        found.extend(_quote_paragraphs(doc, quotes, found, regions))
+        found.extend(_dash_credits(doc, quotes, found))
+        found.extend(_quote_paragraphs(doc, quotes, found, regions, self.settings.quote_paragraph_lookback))
         found.sort(key=lambda a: (a.cue.start, a.content.start))
         return _link_relays(found)
 
@@ -278,7 +284,10 @@ def _adjacent_quotes(verb: Token, quotes: list[Quote]) -> tuple[list[Quote], lis
         if q.start < cursor:
             continue
         gap = text[cursor : q.start]
-        if gap.strip(" ,:;.") != "" or "\n" in gap:
+        # after the cue's clause a short adjunct may intervene ("he said in August. “…”");
+        # between two quotes only punctuation
+        allowed = 40 if cursor == clause_end else 0
+        if "\n" in gap or len(gap.strip(" ,:;.")) > allowed or _QUOTE_CHARS & set(gap):
             break  # a quote in the next paragraph is a quote paragraph, found separately
         after.append(q)
         cursor = q.end
@@ -326,24 +335,45 @@ def _colon_lines(doc: Doc, found: list[Attribution], regions: list[Region]) -> l
 
 
 def _quote_paragraphs(
-    doc: Doc, quotes: list[Quote], found: list[Attribution], regions: list[Region]
+    doc: Doc, quotes: list[Quote], found: list[Attribution], regions: list[Region], lookback: int
 ) -> list[Attribution]:
-    """Quotes that fill most of their paragraph and have no cue: the speaker is found later
-    from the surrounding paragraphs; the cue is the opening quotation mark."""
+    """Quotes that open their paragraph and have no cue of their own. They continue the
+    nearest attribution in the `lookback` paragraphs before: its cue introduced the speaker,
+    and the speaker stage takes the speaker from it. With none, the cue is the opening mark."""
+    out: list[Attribution] = []
+    text = doc.text
+    ordered = sorted(found, key=lambda a: a.cue.start)
+    for q in quotes:
+        inner = Span.of(text, q.inner_start, q.inner_end)
+        if any(c.overlaps(inner) for a in found for c in a.contents) or _in_regions(q.start, regions):
+            continue
+        para_start = text.rfind("\n", 0, q.start) + 1
+        if text[para_start : q.start].strip() or len(inner.text.split()) < 4:
+            continue
+        window_start = para_start
+        for _ in range(lookback):
+            window_start = text.rfind("\n", 0, max(window_start - 1, 0)) + 1
+        previous = [a for a in ordered + out if window_start <= a.cue.start < q.start and a.kind != "according_to"]
+        cue = previous[-1].cue if previous else Span.of(text, q.start, q.start + 1)
+        out.append(Attribution(cue=cue, content=inner, source=None, kind="quote_paragraph"))
+    return out
+
+
+def _dash_credits(doc: Doc, quotes: list[Quote], found: list[Attribution]) -> list[Attribution]:
+    """Pull quotes credited after a dash: “…” ― Sonya Herridge."""
     out: list[Attribution] = []
     text = doc.text
     for q in quotes:
+        if not q.closed:
+            continue
+        m = _DASH_CREDIT.match(text, q.end)
+        if m is None:
+            continue
         inner = Span.of(text, q.inner_start, q.inner_end)
-        if any(a.content.overlaps(inner) for a in found) or _in_regions(q.start, regions):
+        if any(c.overlaps(inner) for a in found for c in a.contents):
             continue
-        para_start = text.rfind("\n", 0, q.start) + 1
-        para_end = text.find("\n", q.end)
-        para_end = len(text) if para_end == -1 else para_end
-        paragraph = text[para_start:para_end].strip()
-        if not paragraph or (q.end - q.start) < 0.6 * len(paragraph) or len(inner.text.split()) < 4:
-            continue
-        cue = Span.of(text, q.start, q.start + 1)
-        out.append(Attribution(cue=cue, content=inner, source=None, kind="quote_paragraph"))
+        cue = Span.of(text, m.start(1), m.end(1))
+        out.append(Attribution(cue=cue, content=inner, source=Span.of(text, m.start(2), m.end(2)), kind="direct"))
     return out
 
 
