@@ -44,6 +44,7 @@ class Document:
     published: str | None = None
     author: str | None = None
     origin: str | None = None  # path (and line) the document came from
+    encoding: str | None = None  # how the bytes were decoded, when they were bytes
 
     @property
     def text_hash(self) -> str:

@@ -21,14 +21,16 @@ class Cue:
     lemma: str
     stance: str
     frames: frozenset[str]
+    preps: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Cue]:
     out: dict[str, Cue] = {}
     for line in _lines("cues.tsv"):
-        lemma, stance, frames = line.split("\t")
-        out[lemma] = Cue(lemma, stance, frozenset(frames))
+        lemma, stance, frames, *rest = line.split("\t")
+        preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
+        out[lemma] = Cue(lemma, stance, frozenset(frames), preps)
     return out
 
 

@@ -27,7 +27,6 @@ _QUOTE_CHARS = frozenset("“”\"")
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
-_TO_FRAME_PREPS = {"call": "for", "warn": "of", "point": "to", "talk": "about", "accuse": "of"}
 
 
 if not Doc.has_extension("attributions"):
@@ -83,8 +82,9 @@ def find_source(verb: Token) -> Span | None:
     return None
 
 
-def _content_of_child(verb: Token, frames: frozenset[str]) -> Span | None:
+def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
     doc = verb.doc
+    frames = entry.frames
     children = list(verb.children)
     for c in children:
         if c.dep_ == "ccomp":
@@ -93,17 +93,20 @@ def _content_of_child(verb: Token, frames: frozenset[str]) -> Span | None:
         for c in children:
             if c.dep_ == "xcomp" and c.i > verb.i:
                 return _span(doc, c.left_edge.i, c.right_edge.i)
-    prep = _TO_FRAME_PREPS.get(verb.lemma_.lower())
-    if prep:
+    if entry.preps:
         for c in children:
-            if c.dep_ == "prep" and c.lower_ == prep:
+            if c.dep_ in ("prep", "prt") and c.lower_ in entry.preps:
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                 if objs:
                     return _span(doc, objs[0].left_edge.i, objs[0].right_edge.i)
+                if c.dep_ == "prt":  # "pointed out that ..." handled by ccomp; "lashed out at X"
+                    continue
     if "o" in frames:
         for c in children:
-            if c.dep_ == "dobj" and c.pos_ != "PRON":
-                return _span(doc, c.left_edge.i, c.right_edge.i)
+            if c.dep_ == "dobj" and (c.pos_ != "PRON" or _small_clause(verb)):
+                # "called Oz a quack": the object and what it is called
+                last = max([c.right_edge.i] + [g.right_edge.i for g in children if g.dep_ in ("oprd", "ccomp", "xcomp")])
+                return _span(doc, c.left_edge.i, last)
     if "q" in frames:
         # "said: the rest of the sentence"
         nxt = max(verb.i, verb.right_edge.i if verb.right_edge.i < verb.sent.end - 1 else verb.i) + 1
@@ -114,6 +117,10 @@ def _content_of_child(verb: Token, frames: frozenset[str]) -> Span | None:
         if nxt < verb.sent.end - 1 and doc[nxt].text == ":":
             return _span(doc, nxt + 1, verb.sent.end - 1)
     return None
+
+
+def _small_clause(verb: Token) -> bool:
+    return any(c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > verb.i for c in verb.children)
 
 
 def _inverted_content(verb: Token) -> list[Span]:
@@ -228,7 +235,7 @@ class AttributionFinder:
         if source is not None and source.text.lower() in _PERSONAL:
             return None  # "I think", "you know": conversation, not attribution
         cue = _cue_span(tok)
-        content = _content_of_child(tok, frames)
+        content = _content_of_child(tok, self.cues[tok.lemma_.lower()])
         pieces: list[Span] = [content] if content is not None else _inverted_content(tok)
         kind = "indirect"
         before, after = _adjacent_quotes(tok, quotes)

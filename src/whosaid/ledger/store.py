@@ -1,0 +1,288 @@
+"""The SQLite ledger: the schema, its migrations, and every query.
+
+One table per record (documents, entities, mentions, attributions, quantities, conflicts,
+regions) plus `errors` for inputs that failed; an FTS5 index over statement content.
+Plain columns and foreign keys, so the file opens as is in sqlite3, Datasette or DuckDB.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whosaid.records import Analysis, Failure, Span
+
+
+class LedgerError(Exception):
+    """The ledger file cannot be opened or is not a whosaid ledger."""
+
+
+def _m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL,
+            text_hash TEXT NOT NULL UNIQUE,
+            title TEXT, url TEXT, published TEXT, author TEXT,
+            origin TEXT, encoding TEXT,
+            text TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_doc_id ON documents(doc_id);
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX entities_name ON entities(name);
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            kind TEXT NOT NULL
+        );
+        CREATE TABLE attributions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            speaker TEXT,
+            speaker_entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            source_start INTEGER, source_end INTEGER, source_text TEXT,
+            cue_start INTEGER NOT NULL, cue_end INTEGER NOT NULL, cue_text TEXT NOT NULL,
+            content_start INTEGER NOT NULL, content_end INTEGER NOT NULL, content_text TEXT NOT NULL,
+            content_pieces TEXT NOT NULL,
+            stance TEXT NOT NULL,
+            hedged INTEGER NOT NULL,
+            relayed_by_id INTEGER REFERENCES attributions(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,
+            recipient_text TEXT,
+            UNIQUE (document_id, position)
+        );
+        CREATE INDEX attributions_speaker ON attributions(speaker);
+        CREATE TABLE quantities (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            value REAL NOT NULL, approx INTEGER NOT NULL, bound TEXT, counts TEXT
+        );
+        CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            counts TEXT NOT NULL,
+            first_quantity_id INTEGER NOT NULL REFERENCES quantities(id) ON DELETE CASCADE,
+            second_quantity_id INTEGER NOT NULL REFERENCES quantities(id) ON DELETE CASCADE,
+            gap REAL NOT NULL
+        );
+        CREATE TABLE regions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE TABLE errors (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            occurred_at TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE VIRTUAL TABLE attributions_fts USING fts5(
+            content_text, speaker, content='attributions', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN
+            INSERT INTO attributions_fts(rowid, content_text, speaker) VALUES (new.id, new.content_text, new.speaker);
+        END;
+        CREATE TRIGGER attributions_ad AFTER DELETE ON attributions BEGIN
+            INSERT INTO attributions_fts(attributions_fts, rowid, content_text, speaker)
+            VALUES ('delete', old.id, old.content_text, old.speaker);
+        END;
+        """
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (("001_initial", _m001_initial),)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
+    return (None, None, None) if span is None else (span.start, span.end, span.text)
+
+
+class Ledger:
+    """A whosaid ledger in one SQLite file (WAL, foreign keys on)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{self.path}: not a usable SQLite ledger ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in self.db.execute("SELECT name FROM migrations")}
+        for name, fn in MIGRATIONS:
+            if name in done:
+                continue
+            with self.db:
+                fn(self.db)
+                self.db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+
+    # -- writing ------------------------------------------------------------------------
+    def add_batch(self, items: Iterable[Analysis | Failure]) -> tuple[int, int, int]:
+        """Store a batch in one transaction: (documents added, duplicates skipped, failures).
+        A crash mid-batch leaves the ledger as it was before the batch."""
+        added = skipped = failed = 0
+        with self.db:
+            for item in items:
+                if isinstance(item, Failure):
+                    self._add_failure(item)
+                    failed += 1
+                elif self._add_analysis(item):
+                    added += 1
+                else:
+                    skipped += 1
+        return added, skipped, failed
+
+    def _add_failure(self, failure: Failure) -> None:
+        self.db.execute(
+            "INSERT INTO errors (origin, reason, occurred_at) VALUES (?, ?, ?)", (failure.origin, failure.reason, _now())
+        )
+
+    def _add_analysis(self, a: Analysis) -> bool:
+        doc = a.document
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO documents (doc_id, text_hash, title, url, published, author, origin, encoding, text,"
+            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.text_hash, doc.title, doc.url, doc.published, doc.author, doc.origin, doc.encoding, doc.text,
+             _now()),
+        )
+        if cur.rowcount == 0:
+            return False  # same text already stored: re-ingest adds nothing
+        document_id = cur.lastrowid
+        # a document that now succeeded clears its earlier failures
+        if doc.origin:
+            self.db.execute("UPDATE errors SET resolved = 1 WHERE origin = ? AND resolved = 0", (doc.origin,))
+        entity_ids: dict[str, int] = {}
+        for e in a.entities:
+            eid = self.db.execute(
+                "INSERT INTO entities (document_id, name, kind, aliases) VALUES (?, ?, ?, ?)",
+                (document_id, e.name, e.kind, json.dumps(list(e.aliases), ensure_ascii=False)),
+            ).lastrowid
+            assert eid is not None
+            entity_ids.setdefault(e.name, eid)
+            self.db.executemany(
+                'INSERT INTO mentions (entity_id, document_id, start, "end", text, kind) VALUES (?, ?, ?, ?, ?, ?)',
+                [(eid, document_id, m.span.start, m.span.end, m.span.text, m.kind) for m in e.mentions],
+            )
+        row_ids: list[int] = []
+        for position, at in enumerate(a.attributions):
+            rid = self.db.execute(
+                "INSERT INTO attributions (document_id, position, speaker, speaker_entity_id, source_start, source_end,"
+                " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
+                " stance, hedged, kind, recipient_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document_id, position, at.speaker, entity_ids.get(at.speaker or ""),
+                    *_span_cols(at.source),
+                    at.cue.start, at.cue.end, at.cue.text,
+                    at.content.start, at.content.end, " … ".join(c.text for c in at.contents),
+                    json.dumps([[c.start, c.end] for c in at.contents]),
+                    at.stance, int(at.hedged), at.kind, at.recipient.text if at.recipient else None,
+                ),
+            ).lastrowid
+            assert rid is not None
+            row_ids.append(rid)
+        for at, rid in zip(a.attributions, row_ids, strict=True):
+            if at.relayed_by is not None:
+                self.db.execute("UPDATE attributions SET relayed_by_id = ? WHERE id = ?", (row_ids[at.relayed_by], rid))
+        quantity_ids: dict[tuple[int, int], int] = {}
+        for q in a.quantities:
+            qid = self.db.execute(
+                'INSERT INTO quantities (document_id, start, "end", text, value, approx, bound, counts)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (document_id, q.span.start, q.span.end, q.span.text, q.value, int(q.approx), q.bound, q.counts),
+            ).lastrowid
+            assert qid is not None
+            quantity_ids[(q.span.start, q.span.end)] = qid
+        for c in a.conflicts:
+            self.db.execute(
+                "INSERT INTO conflicts (document_id, counts, first_quantity_id, second_quantity_id, gap)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (document_id, c.counts, quantity_ids[(c.first.span.start, c.first.span.end)],
+                 quantity_ids[(c.second.span.start, c.second.span.end)], c.gap),
+            )
+        self.db.executemany(
+            'INSERT INTO regions (document_id, kind, start, "end", text, reason) VALUES (?, ?, ?, ?, ?, ?)',
+            [(document_id, r.kind, r.span.start, r.span.end, r.span.text, r.reason) for r in a.regions],
+        )
+        return True
+
+    # -- reading ------------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in ("documents", "entities", "mentions", "attributions", "quantities", "conflicts", "regions", "errors"):
+            raise ValueError(f"unknown table {table!r}")
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def has_text(self, text_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE text_hash = ?", (text_hash,)).fetchone() is not None
+
+    def open_failures(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT origin, reason, max(occurred_at) AS occurred_at FROM errors WHERE resolved = 0 GROUP BY origin, reason"
+            " ORDER BY origin"
+        )
+        return [dict(r) for r in rows]
+
+    def resolve_failures(self, origins: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("UPDATE errors SET resolved = 1 WHERE origin = ?", [(o,) for o in origins])
+
+    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Full-text search over statements. The query is passed as a bound parameter and
+        quoted as FTS5 phrases, so user text never reaches SQL or FTS syntax."""
+        terms = [t for t in query.split() if t]
+        if not terms:
+            return []
+        fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.db.execute(
+            "SELECT a.id, a.speaker, a.stance, a.cue_text, a.content_text, d.doc_id FROM attributions_fts f"
+            " JOIN attributions a ON a.id = f.rowid JOIN documents d ON d.id = a.document_id"
+            " WHERE attributions_fts MATCH ? ORDER BY bm25(attributions_fts) LIMIT ?",
+            (fts, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def attributions(self, document_id: int | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT * FROM attributions" + (" WHERE document_id = ?" if document_id is not None else "")
+        yield from (dict(r) for r in self.db.execute(sql + " ORDER BY document_id, position",
+                                                      (document_id,) if document_id is not None else ()))
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
