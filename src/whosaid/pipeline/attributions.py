@@ -23,6 +23,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # the subject of the clause it hangs from.
 _INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
 _DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)")
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose", "what", "where", "when"})
 _QUOTE_CHARS = frozenset("“”\"")
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
@@ -89,6 +90,15 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
     for c in children:
         if c.dep_ == "ccomp":
             return _span(doc, c.left_edge.i, c.right_edge.i)
+    if "c" in frames:
+        # "told the guards they were hungry": the parser often hangs the clause on the
+        # recipient as a relative clause; one whose subject is not a relative pronoun is the content
+        for c in children:
+            if c.dep_ in _RECIPIENT_DEPS:
+                for rel in c.children:
+                    subj = [g for g in rel.children if g.dep_ in _SUBJECTS]
+                    if rel.dep_ == "relcl" and subj and subj[0].lower_ not in _RELATIVE and rel.i > c.i:
+                        return _span(doc, rel.left_edge.i, rel.right_edge.i)
     if "x" in frames:
         for c in children:
             if c.dep_ == "xcomp" and c.i > verb.i:
@@ -236,6 +246,13 @@ class AttributionFinder:
             return None  # "I think", "you know": conversation, not attribution
         cue = _cue_span(tok)
         content = _content_of_child(tok, self.cues[tok.lemma_.lower()])
+        if content is None and cue.end > tok.idx + len(tok):
+            # "neither confirmed nor denied their presence": the object is shared, parsed on the last verb
+            for c in tok.children:
+                entry = self.cues.get(c.lemma_.lower())
+                if c.dep_ == "conj" and entry is not None:
+                    content = _content_of_child(c, entry)
+                    break
         pieces: list[Span] = [content] if content is not None else _inverted_content(tok)
         kind = "indirect"
         before, after = _adjacent_quotes(tok, quotes)
@@ -305,35 +322,34 @@ def _adjacent_quotes(verb: Token, quotes: list[Quote]) -> tuple[list[Quote], lis
 
 def _colon_lines(doc: Doc, found: list[Attribution], regions: list[Region]) -> list[Attribution]:
     """Transcript and headline lines: "PENCE: Well, look ..." / "Rush Limbaugh: Hillary ...":
-    a short run of names at the start of a paragraph, a colon, then the statement."""
+    a short run of names at the start of a line, a colon, then the statement to the line's end."""
     out: list[Attribution] = []
     text = doc.text
-    taken = [a.content for a in found]
-    for sent in doc.sents:
-        first = sent.start
-        while first < sent.end and doc[first].is_space:
-            first += 1
-        if first >= sent.end or (doc[first].idx > 0 and text[doc[first].idx - 1] not in "\n\"“"):
+    taken = [c for a in found for c in a.contents]
+    n = len(doc)
+    for tok in doc:
+        if tok.is_space or (tok.idx > 0 and text[tok.idx - 1] not in "\n\"“"):
             continue
-        colon = next((t.i for t in doc[first : min(first + 7, sent.end)] if t.text == ":"), None)
-        if colon is None or colon == first or colon + 3 >= sent.end:
+        first = tok.i
+        colon = next((t.i for t in doc[first : min(first + 7, n)] if t.text == ":"), None)
+        if colon is None or colon == first:
             continue
         name = doc[first:colon]
-        if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
+        if "\n" in name.text or not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
             continue
         named = any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in name.ents)
         if not (named or any(t.is_upper and len(t) > 1 for t in name)):
             continue
         line_end = text.find("\n", doc[colon].idx)
         line_end = len(text) if line_end == -1 else line_end
-        content_first = colon + 1
-        while content_first < len(doc) and doc[content_first].is_space:
-            content_first += 1
-        if content_first >= len(doc) or doc[content_first].idx >= line_end:
+        start = doc[colon].idx + 1
+        body = text[start:line_end]
+        lead = len(body) - len(body.lstrip())
+        body = body.strip()
+        if len(body) < 8:
             continue
-        body = text[doc[content_first].idx : line_end].rstrip()
-        content = Span.of(text, doc[content_first].idx, doc[content_first].idx + len(body))
-        if _in_regions(name.start_char, regions) or any(content.overlaps(t) for t in taken) or len(body) < 8:
+        content = Span.of(text, start + lead, start + lead + len(body))
+        if _in_regions(name.start_char, regions) or any(content.overlaps(t) for t in taken):
             continue
         cue = Span.of(text, doc[colon].idx, doc[colon].idx + 1)
         source = Span.of(text, name.start_char, name.end_char)

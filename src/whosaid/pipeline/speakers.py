@@ -330,7 +330,7 @@ class SpeakerResolver:
         for _ in range(self.settings.quote_paragraph_lookback):
             para_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
         for prev in reversed(earlier):
-            if prev.cue.start < para_start or prev.cue.start >= at.cue.start:
+            if prev.cue.start < para_start or prev.cue.start >= at.content.start:
                 continue
             if prev.speaker is not None:
                 return by_name.get(prev.speaker) or _Cluster(prev.speaker, "SOURCE")

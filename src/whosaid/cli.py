@@ -1,0 +1,166 @@
+"""The whosaid command line: thin typer commands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from whosaid.config import DEFAULT_MODEL, Settings
+from whosaid.engine import analyze_documents
+from whosaid.ingest import read_paths
+from whosaid.ledger import Ledger, LedgerError
+from whosaid.pipeline import ModelNotFound, load
+from whosaid.records import Analysis, Document, Failure, analysis_json
+from whosaid.report import print_report
+
+app = typer.Typer(help="whosaid: who claims what, who confirms it, who denies it, with which figures.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+
+ModelOpt = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline with a parser and NER.")]
+ProcOpt = Annotated[int, typer.Option("--processes", "-p", help="Parser processes (0 = one per core).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
+PathsArg = Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")]
+
+
+def _settings(model: str, processes: int, max_bytes: int) -> Settings:
+    return Settings(model=model, processes=processes, max_bytes=max_bytes)
+
+
+def _report_failure(f: Failure) -> None:
+    line = Text("✗ ", style="bold red")
+    line.append(f.origin)
+    line.append(f": {f.reason}", style="red")
+    err.print(line)
+
+
+def _run(inputs: Iterable[Document | Failure], settings: Settings) -> Iterator[Analysis | Failure]:
+    """Documents through the pipeline; read failures pass straight through, in order."""
+    failures: list[Failure] = []
+
+    def documents() -> Iterator[Document]:
+        for item in inputs:
+            if isinstance(item, Failure):
+                failures.append(item)
+            else:
+                yield item
+
+    try:
+        nlp = load(settings.model) if settings.n_process <= 1 else None
+    except ModelNotFound as exc:
+        raise typer.BadParameter(str(exc), param_hint="--model") from exc
+    for result in analyze_documents(documents(), nlp=nlp, settings=settings):
+        while failures:
+            yield failures.pop(0)
+        yield result
+    yield from failures
+
+
+def _progress(total_hint: str) -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed} done"),
+                    TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
+
+
+@app.command()
+def demo(model: ModelOpt = DEFAULT_MODEL) -> None:
+    """Run the whole pipeline on the bundled example article and print the report."""
+    text = resources.files("whosaid").joinpath("data/kursk-pows.txt").read_text(encoding="utf-8")
+    settings = Settings(model=model, processes=1)
+    for result in _run([Document(id="kursk-pows", text=text, origin="whosaid/data/kursk-pows.txt")], settings):
+        if isinstance(result, Analysis):
+            print_report(result, Console())
+
+
+@app.command()
+def analyze(paths: PathsArg, model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0,
+            max_bytes: MaxBytesOpt = 5_000_000) -> None:
+    """A human-readable report per article."""
+    failed = 0
+    out = Console()
+    for result in _run(read_paths(paths, _settings(model, processes, max_bytes)), _settings(model, processes, max_bytes)):
+        if isinstance(result, Failure):
+            failed += 1
+            _report_failure(result)
+        else:
+            print_report(result, out)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def extract(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
+            output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+            model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0, max_bytes: MaxBytesOpt = 5_000_000) -> None:
+    """Machine output: one JSON object per document (the JSONL contract)."""
+    if fmt != "jsonl":
+        raise typer.BadParameter("only jsonl is supported", param_hint="--format")
+    settings = _settings(model, processes, max_bytes)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    failed = 0
+    try:
+        with _progress("extract") as progress:
+            task = progress.add_task("extracting", total=None)
+            for result in _run(read_paths(paths, settings), settings):
+                if isinstance(result, Failure):
+                    failed += 1
+                    _report_failure(result)
+                else:
+                    stream.write(json.dumps(analysis_json(result), ensure_ascii=False) + "\n")
+                progress.advance(task)
+    finally:
+        if output:
+            stream.close()
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
+           db: Annotated[Path, typer.Option("--db", help="SQLite ledger file.")] = Path("whosaid.db"),
+           retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Read again the inputs that failed before.")] = False,
+           model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0, max_bytes: MaxBytesOpt = 5_000_000) -> None:
+    """Store articles in the SQLite ledger. Re-ingesting the same text adds nothing."""
+    settings = _settings(model, processes, max_bytes)
+    try:
+        ledger = Ledger(db)
+    except LedgerError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+    targets = list(paths or [])
+    if retry_failed:
+        retry = sorted({f["origin"].rsplit(":", 1)[0] if not Path(f["origin"]).exists() else f["origin"]
+                        for f in ledger.open_failures()})
+        ledger.resolve_failures(f["origin"] for f in ledger.open_failures())
+        targets += [t for t in retry if t not in targets]
+    if not targets:
+        err.print("nothing to ingest")
+        raise typer.Exit(0)
+    added = skipped = failed = 0
+    batch: list[Analysis | Failure] = []
+    with ledger, _progress("ingest") as progress:
+        task = progress.add_task("ingesting", total=None)
+        for result in _run(read_paths(targets, settings), settings):
+            if isinstance(result, Failure):
+                _report_failure(result)
+            batch.append(result)
+            if len(batch) >= settings.batch_size:
+                a, s, f = ledger.add_batch(batch)
+                added, skipped, failed = added + a, skipped + s, failed + f
+                progress.advance(task, len(batch))
+                batch = []
+        if batch:
+            a, s, f = ledger.add_batch(batch)
+            added, skipped, failed = added + a, skipped + s, failed + f
+    err.print(f"{db}: {added} added, {skipped} already stored, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,108 @@
+"""Attribution behaviours on small real sentences, parsed by the real model."""
+
+from __future__ import annotations
+
+
+def _by_cue(analysis, cue: str):
+    return [a for a in analysis.attributions if a.cue.text == cue]
+
+
+def test_reported_speech_takes_subject_as_source_and_complement_as_content(analyze) -> None:
+    a = analyze("The minister said that the bridge would reopen in May.")
+    (at,) = _by_cue(a, "said")
+    assert at.source.text == "The minister"
+    assert at.content.text == "that the bridge would reopen in May"
+
+
+def test_inverted_order_takes_the_preceding_clause_as_content(analyze) -> None:
+    a = analyze("The border crossing was closed overnight, the army said.")
+    (at,) = _by_cue(a, "said")
+    assert at.content.text == "The border crossing was closed overnight"
+    assert at.source.text == "the army"
+
+
+def test_according_to_gives_source_and_rest_of_sentence(analyze) -> None:
+    a = analyze("Prices rose by a third last year, according to the central bank.")
+    (at,) = _by_cue(a, "according to")
+    assert at.source.text == "the central bank"
+    assert at.content.text.startswith("Prices rose")
+
+
+def test_participial_cue_inherits_the_subject_of_its_clause(analyze) -> None:
+    a = analyze("The mayor praised the firefighters, adding that the town owed them a great deal.")
+    (at,) = _by_cue(a, "adding")
+    assert at.source.text == "The mayor"
+
+
+def test_direct_quote_with_speaker_after_it(analyze) -> None:
+    a = analyze("“We will not give up the city,” the commander said.")
+    (at,) = _by_cue(a, "said")
+    assert at.kind == "direct"
+    assert at.content.text == "We will not give up the city,"
+
+
+def test_pronoun_speaker_resolves_to_last_named_speaker(analyze) -> None:
+    a = analyze("Angela Merkel said the talks had failed. She added that new talks would follow.")
+    (at,) = _by_cue(a, "added")
+    assert at.speaker == "Angela Merkel"
+
+
+def test_surname_resolves_to_full_name(analyze) -> None:
+    a = analyze("Emmanuel Macron visited the port. Macron said the harbour would be expanded.")
+    (at,) = _by_cue(a, "said")
+    assert at.speaker == "Emmanuel Macron"
+
+
+def test_acronym_resolves_to_its_expansion(analyze) -> None:
+    a = analyze("The World Health Organization (WHO) met on Monday. The WHO said the outbreak was contained.")
+    (at,) = _by_cue(a, "said")
+    assert at.speaker == "World Health Organization"
+
+
+def test_relay_chain_links_inner_attribution_to_outer(analyze) -> None:
+    a = analyze("The police said a witness had revealed that the car was red.")
+    outer = _by_cue(a, "said")[0]
+    inner = _by_cue(a, "revealed")[0]
+    assert inner.relayed_by == a.attributions.index(outer)
+
+
+def test_neither_confirmed_nor_denied_is_non_committal(analyze) -> None:
+    a = analyze("The Kremlin has neither confirmed nor denied the report.")
+    (at,) = [x for x in a.attributions if "confirmed" in x.cue.text]
+    assert at.stance == "non_committal"
+    assert at.content.text == "the report"
+
+
+def test_denial_and_claim_stances_come_from_the_cue(analyze) -> None:
+    a = analyze("The company denied that it had paid bribes. Critics claimed that it had.")
+    assert _by_cue(a, "denied")[0].stance == "deny"
+    assert _by_cue(a, "claimed")[0].stance == "claim"
+
+
+def test_reportedly_marks_the_attribution_hedged(analyze) -> None:
+    a = analyze("The prisoners had reportedly told the guards they were hungry.")
+    (at,) = _by_cue(a, "told")
+    assert at.hedged
+
+
+def test_cue_inside_a_quote_is_not_the_article_attribution(analyze) -> None:
+    a = analyze("“I think the deal is dead,” the senator said.")
+    assert [x.cue.text for x in a.attributions] == ["said"]
+
+
+def test_cueless_quote_paragraph_takes_previous_speaker(analyze) -> None:
+    text = "The coach said the team had played badly.\n“We lost every duel in midfield and deserved nothing today.”"
+    a = analyze(text)
+    (quote,) = [x for x in a.attributions if x.kind == "quote_paragraph"]
+    assert quote.speaker == a.attributions[0].speaker
+    assert quote.content.text.startswith("We lost every duel")
+
+
+def test_transcript_line_speaker_colon_statement(analyze) -> None:
+    a = analyze("PENCE: Well, look, the governor has been clear about this from the start.")
+    (at,) = _by_cue(a, ":")
+    assert at.source.text == "PENCE"
+
+
+def test_text_without_attribution_gives_none(analyze) -> None:
+    assert analyze("The river rose two metres overnight and flooded the valley.").attributions == ()
