@@ -24,7 +24,7 @@ from whosaid.report import print_report
 
 app = typer.Typer(help="whosaid: who claims what, who confirms it, who denies it, with which figures.",
                   no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
 
 ModelOpt = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline with a parser and NER.")]
 ProcOpt = Annotated[int, typer.Option("--processes", "-p", help="Parser processes (0 = one per core).")]

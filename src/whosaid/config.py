@@ -26,6 +26,9 @@ class Settings:
     # Texts longer than this (characters) are cut into paragraphs-sized chunks for the parser;
     # spaCy's own limit is 1,000,000.
     max_chars: int = 900_000
+    # An HTML page whose extracted main text is shorter than this is not an article (a
+    # navigation page, a login wall): it is reported, not analysed.
+    min_html_chars: int = 80
     # How many paragraphs back a cue-less quote paragraph may look for its speaker.
     quote_paragraph_lookback: int = 2
     # How many sentences back a pronoun may look for its antecedent speaker.

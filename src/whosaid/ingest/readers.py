@@ -41,7 +41,9 @@ def _text_document(doc_id: str, text: str, origin: str, encoding: str | None) ->
     return Document(id=doc_id, text=text, origin=origin, encoding=encoding)
 
 
-def _html_document(doc_id: str, html: str, origin: str, encoding: str | None) -> Document | Failure:
+def _html_document(
+    doc_id: str, html: str, origin: str, encoding: str | None, settings: Settings = DEFAULTS
+) -> Document | Failure:
     import trafilatura  # imported here: a text-only run never pays for lxml
 
     try:
@@ -49,8 +51,9 @@ def _html_document(doc_id: str, html: str, origin: str, encoding: str | None) ->
         meta = trafilatura.extract_metadata(html)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on broken markup
         return Failure(origin, f"HTML could not be parsed: {type(exc).__name__}: {exc}")
-    if not body or not body.strip():
-        return Failure(origin, "HTML has no main text (not an article?)")
+    if not body or len(body.strip()) < settings.min_html_chars:
+        got = len(body.strip()) if body else 0
+        return Failure(origin, f"HTML has no main text ({got} characters extracted; not an article?)")
     return Document(
         id=doc_id,
         text=body,
@@ -126,7 +129,7 @@ def read_bytes(data: bytes, origin: str, doc_id: str, suffix: str, settings: Set
     if suffix in JSONL_SUFFIXES:
         yield from _jsonl_documents(doc_id, text, origin)
     elif suffix in HTML_SUFFIXES:
-        yield _html_document(doc_id, text, origin, encoding)
+        yield _html_document(doc_id, text, origin, encoding, settings)
     else:
         yield _text_document(doc_id, text, origin, encoding)
 

@@ -96,14 +96,16 @@ def _m001_initial(db: sqlite3.Connection) -> None:
             resolved INTEGER NOT NULL DEFAULT 0
         );
         CREATE VIRTUAL TABLE attributions_fts USING fts5(
-            content_text, speaker, content='attributions', content_rowid='id', tokenize='porter unicode61'
+            content_text, speaker, source_text, content='attributions', content_rowid='id',
+            tokenize='porter unicode61'
         );
         CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN
-            INSERT INTO attributions_fts(rowid, content_text, speaker) VALUES (new.id, new.content_text, new.speaker);
+            INSERT INTO attributions_fts(rowid, content_text, speaker, source_text)
+            VALUES (new.id, new.content_text, new.speaker, new.source_text);
         END;
         CREATE TRIGGER attributions_ad AFTER DELETE ON attributions BEGIN
-            INSERT INTO attributions_fts(attributions_fts, rowid, content_text, speaker)
-            VALUES ('delete', old.id, old.content_text, old.speaker);
+            INSERT INTO attributions_fts(attributions_fts, rowid, content_text, speaker, source_text)
+            VALUES ('delete', old.id, old.content_text, old.speaker, old.source_text);
         END;
         """
     )

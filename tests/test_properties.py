@@ -1,0 +1,35 @@
+"""Property tests: any Unicode text goes through without an exception and every span
+points into the original text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from whosaid.pipeline.quotes import find_quotes
+from whosaid.pipeline.regions import find_regions
+
+PIECES = [*"abcdefghij ABCDEFGHIJ.,;:“”\"'‘’—–-\n0123456789()", " said ", " told ", " according to ", "The NIS", "PENCE:"]
+NEWSY = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_regions_and_quotes_hold_for_any_text(text: str) -> None:
+    for r in find_regions(text):
+        assert text[r.span.start : r.span.end] == r.span.text
+    for q in find_quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+
+
+@given(st.one_of(st.text(max_size=300), NEWSY))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_pipeline_spans_hold_for_any_text(analyze, text: str) -> None:
+    a = analyze(text)
+    spans = [s for at in a.attributions for s in (at.cue, at.source, at.recipient, *at.contents) if s is not None]
+    spans += [m.span for e in a.entities for m in e.mentions] + [q.span for q in a.quantities]
+    spans += [r.span for r in a.regions]
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+    for at in a.attributions:
+        assert at.relayed_by is None or 0 <= at.relayed_by < len(a.attributions)
