@@ -42,8 +42,24 @@ def _span(doc: Doc, first: int, last: int) -> Span | None:
         last -= 1
     if first > last:
         return None
-    start, end = doc[first].idx, doc[last].idx + len(doc[last])
-    return Span(start, end, doc.text[start:end])
+    # Doc.text rebuilds the whole text on every call; a token slice's text is only the slice
+    return Span(doc[first].idx, doc[last].idx + len(doc[last]), doc[first : last + 1].text)
+
+
+def _sentence_start(tok: Token) -> int:
+    """Token.sent walks the whole parse; the sentence's first token is found by looking back."""
+    i = tok.i
+    while i > 0 and not tok.doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
+def _sentence_end(tok: Token) -> int:
+    doc = tok.doc
+    i = tok.i + 1
+    while i < len(doc) and not doc[i].is_sent_start:
+        i += 1
+    return i
 
 
 def _subject(verb: Token) -> list[Token]:
@@ -119,13 +135,12 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
                 return _span(doc, c.left_edge.i, last)
     if "q" in frames:
         # "said: the rest of the sentence"
-        nxt = max(verb.i, verb.right_edge.i if verb.right_edge.i < verb.sent.end - 1 else verb.i) + 1
-        for k in range(verb.i + 1, min(verb.sent.end, verb.i + 8)):
+        sent_end = _sentence_end(verb)
+        for k in range(verb.i + 1, min(sent_end, verb.i + 8)):
             if doc[k].text == ":":
-                nxt = k
+                if k < sent_end - 1:
+                    return _span(doc, k + 1, sent_end - 1)
                 break
-        if nxt < verb.sent.end - 1 and doc[nxt].text == ":":
-            return _span(doc, nxt + 1, verb.sent.end - 1)
     return None
 
 
@@ -159,14 +174,14 @@ def _according_to(tok: Token) -> Attribution | None:
     source = _span(doc, obj.left_edge.i, obj.right_edge.i)
     phrase_first = min(tok.i, obj.left_edge.i)
     phrase_last = max(to.i, obj.right_edge.i)
-    sent = tok.sent
-    before = _span(doc, sent.start, phrase_first - 1) if phrase_first > sent.start else None
-    after = _span(doc, phrase_last + 1, sent.end - 1) if phrase_last + 1 < sent.end else None
+    sent_start, sent_end = _sentence_start(tok), _sentence_end(tok)
+    before = _span(doc, sent_start, phrase_first - 1) if phrase_first > sent_start else None
+    after = _span(doc, phrase_last + 1, sent_end - 1) if phrase_last + 1 < sent_end else None
     pieces = [p for p in (before, after) if p is not None and len(p.text) > 2]
     if not pieces:
         return None
     content = max(pieces, key=lambda p: p.end - p.start)
-    cue = Span(tok.idx, to.idx + len(to), doc.text[tok.idx : to.idx + len(to)])
+    cue = Span(tok.idx, to.idx + len(to), doc[tok.i : to.i + 1].text)
     return Attribution(cue=cue, content=content, source=source, kind="according_to")
 
 
@@ -181,8 +196,8 @@ def _cue_span(verb: Token) -> Span:
             last = max(last, c.i)
         if c.dep_ == "prt" and c.i == verb.i + 1:
             last = max(last, c.i)
-    start, end = doc[first].idx, doc[last].idx + len(doc[last])
-    return Span(start, end, doc.text[start:end])
+    # Doc.text rebuilds the whole text on every call; a token slice's text is only the slice
+    return Span(doc[first].idx, doc[last].idx + len(doc[last]), doc[first : last + 1].text)
 
 
 def _to_infinitive(verb: Token) -> bool:
@@ -211,7 +226,8 @@ class AttributionFinder:
 
     def predict(self, doc: Doc) -> list[Attribution]:
         regions = doc._.regions or []
-        quotes = find_quotes(doc.text)
+        text = doc.text  # built once: Doc.text joins every token
+        quotes = find_quotes(text)
         found: list[Attribution] = []
         coordinated: set[int] = set()
         for tok in doc:
@@ -227,19 +243,19 @@ class AttributionFinder:
                 continue  # a cue inside a quote is the quoted speaker's, not the article's
             if "x" not in entry.frames and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
                 continue  # "a card said to have been issued ...": a hedge, not a cue
-            at = self._verb_attribution(tok, entry.frames, quotes)
+            at = self._verb_attribution(tok, text, quotes)
             if at is None:
                 continue
             if at.cue.end > tok.idx + len(tok):
                 coordinated.update(c.i for c in tok.children if c.dep_ == "conj")
             found.append(at)
-        found.extend(_colon_lines(doc, found, regions))
-        found.extend(_dash_credits(doc, quotes, found))
-        found.extend(_quote_paragraphs(doc, quotes, found, regions, self.settings.quote_paragraph_lookback))
+        found.extend(_colon_lines(doc, text, found, regions))
+        found.extend(_dash_credits(text, quotes, found))
+        found.extend(_quote_paragraphs(text, quotes, found, regions, self.settings.quote_paragraph_lookback))
         found.sort(key=lambda a: (a.cue.start, a.content.start))
         return _link_relays(found)
 
-    def _verb_attribution(self, tok: Token, frames: frozenset[str], quotes: list[Quote]) -> Attribution | None:
+    def _verb_attribution(self, tok: Token, text: str, quotes: list[Quote]) -> Attribution | None:
         doc = tok.doc
         source = find_source(tok)
         if source is not None and source.text.lower() in _PERSONAL:
@@ -255,10 +271,10 @@ class AttributionFinder:
                     break
         pieces: list[Span] = [content] if content is not None else _inverted_content(tok)
         kind = "indirect"
-        before, after = _adjacent_quotes(tok, quotes)
+        before, after = _adjacent_quotes(tok, text, quotes)
         if before or after:
             if not pieces or any(q.inner_start <= pieces[0].start < q.inner_end for q in before + after):
-                pieces = [Span.of(doc.text, q.inner_start, q.inner_end) for q in before + after]
+                pieces = [Span.of(text, q.inner_start, q.inner_end) for q in before + after]
                 kind = "direct"
         pieces = [p for p in pieces if not p.overlaps(cue)]
         if not pieces:
@@ -281,12 +297,11 @@ def _quoted(quotes: list[Quote], offset: int) -> bool:
     return any(q.start < offset < q.end for q in quotes)
 
 
-def _adjacent_quotes(verb: Token, quotes: list[Quote]) -> tuple[list[Quote], list[Quote]]:
+def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[Quote], list[Quote]]:
     """Quotes joined to the cue's clause: the one ending just before it (“…,” X said), and the
     ones after it in the same paragraph (said: “…” / X said. “More.”), each separated from the
     previous by nothing but punctuation."""
     doc = verb.doc
-    text = doc.text
     # the cue's own clause: the verb, its subject and auxiliaries, not its complement
     first_i = last_i = verb.i
     for c in verb.children:
@@ -320,11 +335,10 @@ def _adjacent_quotes(verb: Token, quotes: list[Quote]) -> tuple[list[Quote], lis
     return before, after
 
 
-def _colon_lines(doc: Doc, found: list[Attribution], regions: list[Region]) -> list[Attribution]:
+def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Region]) -> list[Attribution]:
     """Transcript and headline lines: "PENCE: Well, look ..." / "Rush Limbaugh: Hillary ...":
     a short run of names at the start of a line, a colon, then the statement to the line's end."""
     out: list[Attribution] = []
-    text = doc.text
     taken = [c for a in found for c in a.contents]
     n = len(doc)
     for tok in doc:
@@ -358,13 +372,12 @@ def _colon_lines(doc: Doc, found: list[Attribution], regions: list[Region]) -> l
 
 
 def _quote_paragraphs(
-    doc: Doc, quotes: list[Quote], found: list[Attribution], regions: list[Region], lookback: int
+    text: str, quotes: list[Quote], found: list[Attribution], regions: list[Region], lookback: int
 ) -> list[Attribution]:
     """Quotes that open their paragraph and have no cue of their own. They continue the
     nearest attribution in the `lookback` paragraphs before: its cue introduced the speaker,
     and the speaker stage takes the speaker from it. With none, the cue is the opening mark."""
     out: list[Attribution] = []
-    text = doc.text
     ordered = sorted(found, key=lambda a: a.cue.start)
     for q in quotes:
         inner = Span.of(text, q.inner_start, q.inner_end)
@@ -382,10 +395,9 @@ def _quote_paragraphs(
     return out
 
 
-def _dash_credits(doc: Doc, quotes: list[Quote], found: list[Attribution]) -> list[Attribution]:
+def _dash_credits(text: str, quotes: list[Quote], found: list[Attribution]) -> list[Attribution]:
     """Pull quotes credited after a dash: “…” ― Sonya Herridge."""
     out: list[Attribution] = []
-    text = doc.text
     for q in quotes:
         if not q.closed:
             continue

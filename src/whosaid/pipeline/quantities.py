@@ -88,6 +88,7 @@ def _is_duration(ent: object) -> bool:
 
 def find_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
+    text = doc.text  # built once: Doc.text joins every token
     skip = {t.i for e in doc.ents if e.label_ in _SKIP_ENTS and not _is_duration(e) for t in e}
     i = 0
     n = len(doc)
@@ -113,7 +114,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                     last = k
                     break
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
-        out.append(Quantity(Span(start, end, doc.text[start:end]), value, approx, bound, counted))  # type: ignore[arg-type]
+        out.append(Quantity(Span(start, end, text[start:end]), value, approx, bound, counted))  # type: ignore[arg-type]
         i = j + 1
     return out
 
@@ -159,13 +160,27 @@ def _lemma(word: str | None) -> str:
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
+_TOPIC_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
+
+
+def _names_near(doc: Doc, i: int) -> set[str]:
+    """Named entities in the sentence around token i (without Token.sent, which walks the parse)."""
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return {e.text.lower() for e in doc.ents if start <= e.start < end and e.label_ in _TOPIC_LABELS}
+
+
 def _same_topic(doc: Doc, a: Quantity, b: Quantity) -> bool:
     sa = doc.char_span(a.span.start, a.span.end, alignment_mode="expand")
     sb = doc.char_span(b.span.start, b.span.end, alignment_mode="expand")
     if sa is None or sb is None:
         return False
-    names_a = {e.text.lower() for e in sa.sent.ents if e.label_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")}
-    names_b = {e.text.lower() for e in sb.sent.ents if e.label_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")}
+    names_a = _names_near(doc, sa.start)
+    names_b = _names_near(doc, sb.start)
     return bool(names_a & names_b)
 
 

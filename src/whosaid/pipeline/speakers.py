@@ -149,22 +149,25 @@ class SpeakerResolver:
     def _collect_titles(self, ent: SpacySpan, cluster: _Cluster) -> None:
         """Role words next to a name ("Ukrainian President, Volodymyr Zelenskyy") become titles."""
         doc = ent.doc
-        window = doc[max(ent.start - 5, ent.sent.start) : ent.start]
+        sent_start = ent.start
+        while sent_start > 0 and sent_start > ent.start - 8 and not doc[sent_start].is_sent_start:
+            sent_start -= 1
+        window = doc[max(ent.start - 5, sent_start) : ent.start]
         for tok in reversed(window):
             group = self.titles.get(tok.lemma_.lower()) or self.titles.get(tok.lower_)
             if group:
                 countries = frozenset(
                     _country_key(t.text)
-                    for t in doc[max(tok.i - 3, ent.sent.start) : tok.i]
+                    for t in doc[max(tok.i - 3, sent_start) : tok.i]
                     if t.pos_ in ("PROPN", "ADJ") and t.text[:1].isupper()
                 )
                 cluster.titles.add((group, countries))
                 first = tok.i
-                while first - 1 >= ent.sent.start and doc[first - 1].pos_ in ("PROPN", "ADJ") and doc[first - 1].text[:1].isupper():
+                while first - 1 >= sent_start and doc[first - 1].pos_ in ("PROPN", "ADJ") and doc[first - 1].text[:1].isupper():
                     first -= 1
-                if first - 2 >= ent.sent.start and doc[first - 1].lower_ in ("’s", "'s"):
+                if first - 2 >= sent_start and doc[first - 1].lower_ in ("’s", "'s"):
                     first -= 2
-                cluster.add(Span.of(doc.text, doc[first].idx, tok.idx + len(tok)), "title")
+                cluster.add(Span(doc[first].idx, tok.idx + len(tok), doc[first : tok.i + 1].text), "title")
                 break
 
     # -- sources ------------------------------------------------------------------------
