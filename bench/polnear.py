@@ -42,10 +42,16 @@ def main() -> None:
             by_kind[at.kind][0] += 1
             by_kind[at.kind][1] += one.full
     elapsed = time.perf_counter() - started
-    print(f"PolNeAR {args.split}: {len(articles)} articles, {total.gold} gold, {total.predicted} predicted ({elapsed:.1f}s)")
+    print(
+        f"PolNeAR {args.split}: {len(articles)} articles, {total.gold} gold, "
+        f"{total.predicted} predicted ({elapsed:.1f}s)"
+    )
     for label, prf in (("matched", total.matched_prf), ("full", total.full_prf)):
         print(f"  {label:8s} P={prf[0]:.3f} R={prf[1]:.3f} F1={prf[2]:.3f}")
-    print(f"  of matched pairs: cue overlaps {total.cue_ok}/{total.matched}, source right {total.source_ok}/{total.matched}")
+    print(
+        f"  of matched pairs: cue overlaps {total.cue_ok}/{total.matched}, "
+        f"source right {total.source_ok}/{total.matched}"
+    )
     print("  by kind (predicted, full-matchable alone):")
     for kind, (n, ok) in sorted(by_kind.items()):
         print(f"    {kind:16s} {n:5d} {ok / n if n else 0:.2f}")

@@ -46,8 +46,19 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
-        cmd = [sys.executable, "-m", "whosaid.cli", "extract", str(text_dir), "--processes", "1",
-               "--model", args.model, "-o", str(out)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "whosaid.cli",
+            "extract",
+            str(text_dir),
+            "--processes",
+            "1",
+            "--model",
+            args.model,
+            "-o",
+            str(out),
+        ]
         started = time.perf_counter()
         subprocess.run(cmd, check=True)
         full = time.perf_counter() - started - load_time
@@ -55,8 +66,10 @@ def main() -> None:
 
     print(f"{len(texts)} PolNeAR {args.split} texts, {words:,} tokens, model {args.model}")
     print(f"  bare nlp.pipe:                {bare:6.2f}s  {words / bare:8,.0f} tokens/s")
-    print(f"  whosaid extract --processes 1: {full:6.2f}s  {words / full:8,.0f} tokens/s"
-          f"  ({n_docs} documents; {load_time:.2f}s start-up excluded)")
+    print(
+        f"  whosaid extract --processes 1: {full:6.2f}s  {words / full:8,.0f} tokens/s"
+        f"  ({n_docs} documents; {load_time:.2f}s start-up excluded)"
+    )
     print(f"  ratio: {bare / full:.2f}x of bare nlp.pipe throughput")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ from spacy.language import Language
 
 import whosaid
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# ../shared beside the checkout, or wherever WHOSAID_SHARED points
+SHARED = Path(os.environ.get("WHOSAID_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SEED_TEXT = Path(whosaid.__file__).parent / "data" / "kursk-pows.txt"
 
 

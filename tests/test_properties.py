@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 from whosaid.pipeline.quotes import find_quotes
 from whosaid.pipeline.regions import find_regions
 
-PIECES = [*"abcdefghij ABCDEFGHIJ.,;:“”\"'‘’—–-\n0123456789()", " said ", " told ", " according to ", "The NIS", "PENCE:"]
+PIECES = [
+    *"abcdefghij ABCDEFGHIJ.,;:“”\"'‘’—–-\n0123456789()",
+    " said ",
+    " told ",
+    " according to ",
+    "The NIS",
+    "PENCE:",
+]
 NEWSY = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 

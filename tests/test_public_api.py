@@ -9,9 +9,27 @@ import whosaid
 
 def test_exported_names_are_the_public_surface() -> None:
     assert set(whosaid.__all__) == {
-        "COMPONENTS", "DEFAULTS", "Analysis", "Attribution", "Conflict", "Document", "Entity", "Failure",
-        "Mention", "ModelNotFound", "Quantity", "Region", "Settings", "Span", "__version__", "add_to",
-        "analysis_json", "analysis_of", "analyze_documents", "analyze_text", "load",
+        "COMPONENTS",
+        "DEFAULTS",
+        "Analysis",
+        "Attribution",
+        "Conflict",
+        "Document",
+        "Entity",
+        "Failure",
+        "Mention",
+        "ModelNotFound",
+        "Quantity",
+        "Region",
+        "Settings",
+        "Span",
+        "__version__",
+        "add_to",
+        "analysis_json",
+        "analysis_of",
+        "analyze_documents",
+        "analyze_text",
+        "load",
     }
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
-from whosaid.gate import FLOORS, corpus_hash, polnear_score
+
+from whosaid.gate import corpus_hash, polnear_score
 
 ROOT = SHARED / "polnear"
+FLOORS = Path(__file__).resolve().parents[1] / "bench" / "floors.json"
 
 
 @pytest.mark.slow

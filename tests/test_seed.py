@@ -6,7 +6,6 @@ import json
 import unicodedata
 
 import pytest
-
 from conftest import SEED_TEXT, SHARED
 
 GOLD = SHARED / "corpus" / "kursk-pows.gold.json"

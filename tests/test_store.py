@@ -49,7 +49,16 @@ def test_ledger_file_is_plain_sqlite_with_foreign_keys(tmp_path: Path, seed) -> 
         assert ledger.integrity_ok()
     db = sqlite3.connect(tmp_path / "l.db")
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"documents", "entities", "mentions", "attributions", "quantities", "conflicts", "regions", "errors"} <= tables
+    assert {
+        "documents",
+        "entities",
+        "mentions",
+        "attributions",
+        "quantities",
+        "conflicts",
+        "regions",
+        "errors",
+    } <= tables
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     text, start, end, cue = db.execute(
         "SELECT d.text, a.cue_start, a.cue_end, a.cue_text FROM attributions a JOIN documents d ON d.id = a.document_id"

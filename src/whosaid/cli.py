@@ -22,8 +22,11 @@ from whosaid.pipeline import ModelNotFound, load
 from whosaid.records import Analysis, Document, Failure, analysis_json
 from whosaid.report import print_report
 
-app = typer.Typer(help="whosaid: who claims what, who confirms it, who denies it, with which figures.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="whosaid: who claims what, who confirms it, who denies it, with which figures.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
 
 ModelOpt = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline with a parser and NER.")]
@@ -66,8 +69,15 @@ def _run(inputs: Iterable[Document | Failure], settings: Settings) -> Iterator[A
 
 
 def _progress(total_hint: str) -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed} done"),
-                    TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} done"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
 
 
 @app.command()
@@ -81,12 +91,15 @@ def demo(model: ModelOpt = DEFAULT_MODEL) -> None:
 
 
 @app.command()
-def analyze(paths: PathsArg, model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0,
-            max_bytes: MaxBytesOpt = 5_000_000) -> None:
+def analyze(
+    paths: PathsArg, model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0, max_bytes: MaxBytesOpt = 5_000_000
+) -> None:
     """A human-readable report per article."""
     failed = 0
     out = Console()
-    for result in _run(read_paths(paths, _settings(model, processes, max_bytes)), _settings(model, processes, max_bytes)):
+    for result in _run(
+        read_paths(paths, _settings(model, processes, max_bytes)), _settings(model, processes, max_bytes)
+    ):
         if isinstance(result, Failure):
             failed += 1
             _report_failure(result)
@@ -96,9 +109,14 @@ def analyze(paths: PathsArg, model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt
 
 
 @app.command()
-def extract(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
-            output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-            model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0, max_bytes: MaxBytesOpt = 5_000_000) -> None:
+def extract(
+    paths: PathsArg,
+    fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    model: ModelOpt = DEFAULT_MODEL,
+    processes: ProcOpt = 0,
+    max_bytes: MaxBytesOpt = 5_000_000,
+) -> None:
     """Machine output: one JSON object per document (the JSONL contract)."""
     if fmt != "jsonl":
         raise typer.BadParameter("only jsonl is supported", param_hint="--format")
@@ -122,10 +140,16 @@ def extract(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="
 
 
 @app.command()
-def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
-           db: Annotated[Path, typer.Option("--db", help="SQLite ledger file.")] = Path("whosaid.db"),
-           retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Read again the inputs that failed before.")] = False,
-           model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0, max_bytes: MaxBytesOpt = 5_000_000) -> None:
+def ingest(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
+    db: Annotated[Path, typer.Option("--db", help="SQLite ledger file.")] = Path("whosaid.db"),
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Read again the inputs that failed before.")
+    ] = False,
+    model: ModelOpt = DEFAULT_MODEL,
+    processes: ProcOpt = 0,
+    max_bytes: MaxBytesOpt = 5_000_000,
+) -> None:
     """Store articles in the SQLite ledger. Re-ingesting the same text adds nothing."""
     settings = _settings(model, processes, max_bytes)
     try:
@@ -135,8 +159,12 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, direct
         raise typer.Exit(2) from exc
     targets = list(paths or [])
     if retry_failed:
-        retry = sorted({f["origin"].rsplit(":", 1)[0] if not Path(f["origin"]).exists() else f["origin"]
-                        for f in ledger.open_failures()})
+        retry = sorted(
+            {
+                f["origin"].rsplit(":", 1)[0] if not Path(f["origin"]).exists() else f["origin"]
+                for f in ledger.open_failures()
+            }
+        )
         ledger.resolve_failures(f["origin"] for f in ledger.open_failures())
         targets += [t for t in retry if t not in targets]
     if not targets:

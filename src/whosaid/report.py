@@ -77,8 +77,12 @@ def render(analysis: Analysis) -> Group:
         table.add_column("qualifier")
         for q in analysis.quantities:
             qual = "approx." if q.approx else (q.bound or "").replace("_", " ")
-            table.add_row(Text(q.span.text), f"{q.value:,.0f}" if q.value.is_integer() else f"{q.value:,}",
-                          Text(q.counts or ""), qual)
+            table.add_row(
+                Text(q.span.text),
+                f"{q.value:,.0f}" if q.value.is_integer() else f"{q.value:,}",
+                Text(q.counts or ""),
+                qual,
+            )
         parts.append(table)
     for c in analysis.conflicts:
         warn = Text("\n⚠ figures disagree", style="bold red")

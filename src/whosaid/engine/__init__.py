@@ -3,6 +3,6 @@
 `analyze_documents` streams; with processes > 1 each worker process loads the model once.
 """
 
-from whosaid.engine.local import analyze_documents, analysis_of
+from whosaid.engine.local import analysis_of, analyze_documents
 
 __all__ = ["analysis_of", "analyze_documents"]

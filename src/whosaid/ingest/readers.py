@@ -111,7 +111,9 @@ def _sniff(data: bytes) -> str:
     return ".txt"
 
 
-def read_bytes(data: bytes, origin: str, doc_id: str, suffix: str, settings: Settings = DEFAULTS) -> Iterator[Document | Failure]:
+def read_bytes(
+    data: bytes, origin: str, doc_id: str, suffix: str, settings: Settings = DEFAULTS
+) -> Iterator[Document | Failure]:
     """One input's bytes -> its documents (a JSONL file gives many)."""
     if len(data) > settings.max_bytes:
         yield Failure(origin, f"too large: {len(data):,} bytes over the limit of {settings.max_bytes:,} (--max-bytes)")
@@ -136,6 +138,7 @@ def read_bytes(data: bytes, origin: str, doc_id: str, suffix: str, settings: Set
 
 def _walk(directory: Path) -> Iterator[Path | Failure]:
     """Files under a directory, sorted, without following symlinked directories (no loops)."""
+
     def onerror(exc: OSError) -> None:
         errors.append(Failure(str(exc.filename or directory), f"unreadable directory: {exc.strerror}"))
 

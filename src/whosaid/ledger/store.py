@@ -175,7 +175,8 @@ class Ledger:
 
     def _add_failure(self, failure: Failure) -> None:
         self.db.execute(
-            "INSERT INTO errors (origin, reason, occurred_at) VALUES (?, ?, ?)", (failure.origin, failure.reason, _now())
+            "INSERT INTO errors (origin, reason, occurred_at) VALUES (?, ?, ?)",
+            (failure.origin, failure.reason, _now()),
         )
 
     def _add_analysis(self, a: Analysis) -> bool:
@@ -183,8 +184,18 @@ class Ledger:
         cur = self.db.execute(
             "INSERT OR IGNORE INTO documents (doc_id, text_hash, title, url, published, author, origin, encoding, text,"
             " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.text_hash, doc.title, doc.url, doc.published, doc.author, doc.origin, doc.encoding, doc.text,
-             _now()),
+            (
+                doc.id,
+                doc.text_hash,
+                doc.title,
+                doc.url,
+                doc.published,
+                doc.author,
+                doc.origin,
+                doc.encoding,
+                doc.text,
+                _now(),
+            ),
         )
         if cur.rowcount == 0:
             return False  # same text already stored: re-ingest adds nothing
@@ -211,12 +222,22 @@ class Ledger:
                 " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
                 " stance, hedged, kind, recipient_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    document_id, position, at.speaker, entity_ids.get(at.speaker or ""),
+                    document_id,
+                    position,
+                    at.speaker,
+                    entity_ids.get(at.speaker or ""),
                     *_span_cols(at.source),
-                    at.cue.start, at.cue.end, at.cue.text,
-                    at.content.start, at.content.end, " … ".join(c.text for c in at.contents),
+                    at.cue.start,
+                    at.cue.end,
+                    at.cue.text,
+                    at.content.start,
+                    at.content.end,
+                    " … ".join(c.text for c in at.contents),
                     json.dumps([[c.start, c.end] for c in at.contents]),
-                    at.stance, int(at.hedged), at.kind, at.recipient.text if at.recipient else None,
+                    at.stance,
+                    int(at.hedged),
+                    at.kind,
+                    at.recipient.text if at.recipient else None,
                 ),
             ).lastrowid
             assert rid is not None
@@ -237,8 +258,13 @@ class Ledger:
             self.db.execute(
                 "INSERT INTO conflicts (document_id, counts, first_quantity_id, second_quantity_id, gap)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (document_id, c.counts, quantity_ids[(c.first.span.start, c.first.span.end)],
-                 quantity_ids[(c.second.span.start, c.second.span.end)], c.gap),
+                (
+                    document_id,
+                    c.counts,
+                    quantity_ids[(c.first.span.start, c.first.span.end)],
+                    quantity_ids[(c.second.span.start, c.second.span.end)],
+                    c.gap,
+                ),
             )
         self.db.executemany(
             'INSERT INTO regions (document_id, kind, start, "end", text, reason) VALUES (?, ?, ?, ?, ?, ?)',
@@ -248,7 +274,16 @@ class Ledger:
 
     # -- reading ------------------------------------------------------------------------
     def count(self, table: str) -> int:
-        if table not in ("documents", "entities", "mentions", "attributions", "quantities", "conflicts", "regions", "errors"):
+        if table not in (
+            "documents",
+            "entities",
+            "mentions",
+            "attributions",
+            "quantities",
+            "conflicts",
+            "regions",
+            "errors",
+        ):
             raise ValueError(f"unknown table {table!r}")
         return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -257,8 +292,8 @@ class Ledger:
 
     def open_failures(self) -> list[dict[str, Any]]:
         rows = self.db.execute(
-            "SELECT origin, reason, max(occurred_at) AS occurred_at FROM errors WHERE resolved = 0 GROUP BY origin, reason"
-            " ORDER BY origin"
+            "SELECT origin, reason, max(occurred_at) AS occurred_at FROM errors WHERE resolved = 0"
+            " GROUP BY origin, reason ORDER BY origin"
         )
         return [dict(r) for r in rows]
 
@@ -283,8 +318,12 @@ class Ledger:
 
     def attributions(self, document_id: int | None = None) -> Iterator[dict[str, Any]]:
         sql = "SELECT * FROM attributions" + (" WHERE document_id = ?" if document_id is not None else "")
-        yield from (dict(r) for r in self.db.execute(sql + " ORDER BY document_id, position",
-                                                      (document_id,) if document_id is not None else ()))
+        yield from (
+            dict(r)
+            for r in self.db.execute(
+                sql + " ORDER BY document_id, position", (document_id,) if document_id is not None else ()
+            )
+        )
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

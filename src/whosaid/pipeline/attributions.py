@@ -22,9 +22,11 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies through which a subject-less cue ("adding that", "keen to emphasize") takes
 # the subject of the clause it hangs from.
 _INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
-_DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)")
+_DASH_CREDIT = re.compile(
+    r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)"
+)
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose", "what", "where", "when"})
-_QUOTE_CHARS = frozenset("“”\"")
+_QUOTE_CHARS = frozenset('“”"')
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -109,6 +111,12 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
     if "c" in frames:
         # "told the guards they were hungry": the parser often hangs the clause on the
         # recipient as a relative clause; one whose subject is not a relative pronoun is the content
+        recipients = [c for c in children if c.dep_ in _RECIPIENT_DEPS and c.i > verb.i]
+        if len(recipients) >= 2:
+            # "told the SBU they were fighters" parsed as two objects: the second is a clause
+            second = recipients[1]
+            if any(t.dep_ in _SUBJECTS for t in second.subtree):
+                return _span(doc, second.left_edge.i, second.right_edge.i)
         for c in children:
             if c.dep_ in _RECIPIENT_DEPS:
                 for rel in c.children:
@@ -131,7 +139,9 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
         for c in children:
             if c.dep_ == "dobj" and (c.pos_ != "PRON" or _small_clause(verb)):
                 # "called Oz a quack": the object and what it is called
-                last = max([c.right_edge.i] + [g.right_edge.i for g in children if g.dep_ in ("oprd", "ccomp", "xcomp")])
+                last = max(
+                    [c.right_edge.i] + [g.right_edge.i for g in children if g.dep_ in ("oprd", "ccomp", "xcomp")]
+                )
                 return _span(doc, c.left_edge.i, last)
     if "q" in frames:
         # "said: the rest of the sentence"
@@ -256,7 +266,6 @@ class AttributionFinder:
         return _link_relays(found)
 
     def _verb_attribution(self, tok: Token, text: str, quotes: list[Quote]) -> Attribution | None:
-        doc = tok.doc
         source = find_source(tok)
         if source is not None and source.text.lower() in _PERSONAL:
             return None  # "I think", "you know": conversation, not attribution
@@ -342,7 +351,7 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
     taken = [c for a in found for c in a.contents]
     n = len(doc)
     for tok in doc:
-        if tok.is_space or (tok.idx > 0 and text[tok.idx - 1] not in "\n\"“"):
+        if tok.is_space or (tok.idx > 0 and text[tok.idx - 1] not in '\n"“'):
             continue
         first = tok.i
         colon = next((t.i for t in doc[first : min(first + 7, n)] if t.text == ":"), None)

@@ -78,7 +78,9 @@ def _counted(tok: Token) -> str | None:
     return None
 
 
-_UNITS_OF_TIME = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades".split())
+_UNITS_OF_TIME = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades".split()
+)
 
 
 def _is_duration(ent: object) -> bool:
@@ -195,6 +197,8 @@ class QuantityFinder:
         return doc
 
 
-@Language.factory("whosaid_quantities", requires=["token.dep", "doc.ents"], assigns=["doc._.quantities", "doc._.conflicts"])
+@Language.factory(
+    "whosaid_quantities", requires=["token.dep", "doc.ents"], assigns=["doc._.quantities", "doc._.conflicts"]
+)
 def make_quantities(nlp: Language, name: str) -> QuantityFinder:
     return QuantityFinder()

@@ -20,9 +20,18 @@ from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
 from whosaid.records import Attribution, Entity, Mention, Span
 
-ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group", "LOC": "place", "FAC": "place"}
+ENTITY_KINDS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "NORP": "group",
+    "LOC": "place",
+    "FAC": "place",
+}
 _SPEAKER_PRIORITY = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 5}
-_ACRONYM = re.compile(r"\b((?:[A-Z][\w’'&.-]*\s+)(?:(?:of|the|for|and|on|de)\s+|[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*)\s+\(([A-Z][A-Za-z]{1,7})\)")
+_ACRONYM = re.compile(
+    r"\b((?:[A-Z][\w’'&.-]*\s+)(?:(?:of|the|for|and|on|de)\s+|[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*)\s+\(([A-Z][A-Za-z]{1,7})\)"
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
@@ -87,9 +96,7 @@ class SpeakerResolver:
         self.pronouns = lexicons.pronouns()
 
     # -- entities -----------------------------------------------------------------------
-    def _clusters(
-        self, doc: Doc, regions: list[Span]
-    ) -> tuple[list[_Cluster], dict[tuple[int, int], _Cluster]]:
+    def _clusters(self, doc: Doc, regions: list[Span]) -> tuple[list[_Cluster], dict[tuple[int, int], _Cluster]]:
         """Group entity mentions by name (the tagger's label wavers: "Zelenskyy" may come out
         as PERSON, ORG or GPE), then fold surnames into the full names they belong to."""
         acronyms = _acronyms(doc.text)
@@ -163,7 +170,11 @@ class SpeakerResolver:
                 )
                 cluster.titles.add((group, countries))
                 first = tok.i
-                while first - 1 >= sent_start and doc[first - 1].pos_ in ("PROPN", "ADJ") and doc[first - 1].text[:1].isupper():
+                while (
+                    first - 1 >= sent_start
+                    and doc[first - 1].pos_ in ("PROPN", "ADJ")
+                    and doc[first - 1].text[:1].isupper()
+                ):
                     first -= 1
                 if first - 2 >= sent_start and doc[first - 1].lower_ in ("’s", "'s"):
                     first -= 2
@@ -227,7 +238,9 @@ class SpeakerResolver:
         role = self.titles.get(root.lemma_.lower()) or self.titles.get(root.lower_)
         if role is not None and root.pos_ == "NOUN" or (role is not None and root.pos_ == "PROPN"):
             countries = frozenset(
-                _country_key(t.text) for t in span if t.i != root.i and t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ")
+                _country_key(t.text)
+                for t in span
+                if t.i != root.i and t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ")
             )
             titled = self._titled(role, countries, source, clusters)
             if titled is not None:
@@ -276,9 +289,7 @@ class SpeakerResolver:
                     return c
         return None
 
-    def _titled(
-        self, role: str, countries: frozenset[str], source: Span, clusters: list[_Cluster]
-    ) -> _Cluster | None:
+    def _titled(self, role: str, countries: frozenset[str], source: Span, clusters: list[_Cluster]) -> _Cluster | None:
         best: tuple[int, _Cluster] | None = None
         for c in clusters:
             for group, keys in c.titles:
@@ -287,7 +298,7 @@ class SpeakerResolver:
                 before = [m.span.start for m in c.mentions if m.span.start <= source.start]
                 last = max(before) if before else -1
                 # a title may point forward to the name in the lede's next sentence; prefer back
-                score = last if last >= 0 else -10**9 + min(m.span.start for m in c.mentions)
+                score = last if last >= 0 else -(10**9) + min(m.span.start for m in c.mentions)
                 if best is None or score > best[0]:
                     best = (score, c)
         return best[1] if best else None

@@ -83,7 +83,17 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
         elif stance == "non_committal" and at.content.text.lower().split()[:2] not in (["to", "comment"],):
             # "declined to confirm" is non-committal; "refused to resign" is an intention
             first = at.content.text.lower().split()[1:2]
-            if first and first[0] not in ("comment", "confirm", "deny", "say", "discuss", "answer", "respond", "elaborate", "specify"):
+            if first and first[0] not in (
+                "comment",
+                "confirm",
+                "deny",
+                "say",
+                "discuss",
+                "answer",
+                "respond",
+                "elaborate",
+                "specify",
+            ):
                 stance = "intend"
     if stance in ("assert", "claim") and _is_prediction(doc, at):
         stance = "predict"
