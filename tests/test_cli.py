@@ -61,3 +61,12 @@ def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(p), "--model", "no_such_model", "--processes", "1"])
     assert result.exit_code != 0
     assert "not installed" in result.output
+
+
+def test_two_processes_give_the_same_output_as_one(tmp_path: Path) -> None:
+    for i, sentence in enumerate(["The mayor said the park would reopen.", "Police said the road was closed."] * 3):
+        (tmp_path / f"{i}.txt").write_text(sentence, encoding="utf-8")
+    one = runner.invoke(app, ["extract", str(tmp_path), "--processes", "1"])
+    two = runner.invoke(app, ["extract", str(tmp_path), "--processes", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6
