@@ -106,3 +106,10 @@ def test_transcript_line_speaker_colon_statement(analyze) -> None:
 
 def test_text_without_attribution_gives_none(analyze) -> None:
     assert analyze("The river rose two metres overnight and flooded the valley.").attributions == ()
+
+
+def test_relative_pronoun_source_resolves_to_the_noun_it_hangs_from(analyze) -> None:
+    a = analyze("The plan was criticised by Howard Dean, who said that it would fail.")
+    (at,) = _by_cue(a, "said")
+    assert at.source.text == "who"
+    assert at.speaker == "Howard Dean"

@@ -33,6 +33,7 @@ _ACRONYM = re.compile(
     r"\b((?:[A-Z][\w’'&.-]*\s+)(?:(?:of|the|for|and|on|de)\s+|[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*)\s+\(([A-Z][A-Za-z]{1,7})\)"
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_RELATIVE = frozenset({"who", "which", "that"})
 _LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 if not Doc.has_extension("entities"):
@@ -225,6 +226,15 @@ class SpeakerResolver:
             return None
         root = span.root
         lower = span.text.lower()
+        if lower in _RELATIVE and root.head.dep_ == "relcl" and root.head.head.i < root.i:
+            # "Dean, who said ...": the speaker is the noun phrase the relative clause hangs from
+            noun = root.head.head
+            head_span = doc[noun.left_edge.i : root.head.left_edge.i]
+            while len(head_span) and head_span[-1].is_punct:
+                head_span = head_span[:-1]
+            if len(head_span):
+                source = Span(head_span.start_char, head_span.end_char, head_span.text)
+                return self._resolve(doc, source, clusters, by_span, earlier, descriptions)
         if lower in self.pronouns:
             return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters)
         named = [
