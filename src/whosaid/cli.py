@@ -68,7 +68,7 @@ def _run(inputs: Iterable[Document | Failure], settings: Settings) -> Iterator[A
     yield from failures
 
 
-def _progress(total_hint: str) -> Progress:
+def _progress() -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -124,7 +124,7 @@ def extract(
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
-        with _progress("extract") as progress:
+        with _progress() as progress:
             task = progress.add_task("extracting", total=None)
             for result in _run(read_paths(paths, settings), settings):
                 if isinstance(result, Failure):
@@ -159,20 +159,17 @@ def ingest(
         raise typer.Exit(2) from exc
     targets = list(paths or [])
     if retry_failed:
-        retry = sorted(
-            {
-                f["origin"].rsplit(":", 1)[0] if not Path(f["origin"]).exists() else f["origin"]
-                for f in ledger.open_failures()
-            }
-        )
-        ledger.resolve_failures(f["origin"] for f in ledger.open_failures())
+        origins = [f["origin"] for f in ledger.open_failures()]
+        # a JSONL line failure is recorded as "path:line"; retry reads the file again
+        retry = sorted({o if Path(o).exists() else o.rsplit(":", 1)[0] for o in origins})
+        ledger.resolve_failures(origins)
         targets += [t for t in retry if t not in targets]
     if not targets:
         err.print("nothing to ingest")
         raise typer.Exit(0)
     added = skipped = failed = 0
     batch: list[Analysis | Failure] = []
-    with ledger, _progress("ingest") as progress:
+    with ledger, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
         for result in _run(read_paths(targets, settings), settings):
             if isinstance(result, Failure):

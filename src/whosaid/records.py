@@ -7,7 +7,7 @@ Offsets are the contract: every `Span` indexes the document's original text, so
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Stance = Literal["assert", "claim", "confirm", "deny", "non_committal", "predict", "intend", "believe", "ask"]
@@ -206,5 +206,4 @@ __all__ = [
     "Region",
     "Span",
     "analysis_json",
-    "asdict",
 ]

@@ -102,6 +102,10 @@ def _str_or_none(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _too_large(origin: str, size: int, settings: Settings) -> Failure:
+    return Failure(origin, f"too large: {size:,} bytes over the limit of {settings.max_bytes:,} (--max-bytes)")
+
+
 def _sniff(data: bytes) -> str:
     head = data[:512].lstrip()
     if head.startswith(b"{"):
@@ -116,7 +120,7 @@ def read_bytes(
 ) -> Iterator[Document | Failure]:
     """One input's bytes -> its documents (a JSONL file gives many)."""
     if len(data) > settings.max_bytes:
-        yield Failure(origin, f"too large: {len(data):,} bytes over the limit of {settings.max_bytes:,} (--max-bytes)")
+        yield _too_large(origin, len(data), settings)
         return
     if not data.strip():
         yield Failure(origin, "empty file")
@@ -176,7 +180,7 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | Failure]:
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
-            yield Failure(origin, f"too large: {size:,} bytes over the limit of {settings.max_bytes:,} (--max-bytes)")
+            yield _too_large(origin, size, settings)
             return
         data = path.read_bytes()
     except FileNotFoundError:

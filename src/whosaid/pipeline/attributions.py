@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
+from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.records import Attribution, Region, Span
 
@@ -46,22 +47,6 @@ def _span(doc: Doc, first: int, last: int) -> Span | None:
         return None
     # Doc.text rebuilds the whole text on every call; a token slice's text is only the slice
     return Span(doc[first].idx, doc[last].idx + len(doc[last]), doc[first : last + 1].text)
-
-
-def _sentence_start(tok: Token) -> int:
-    """Token.sent walks the whole parse; the sentence's first token is found by looking back."""
-    i = tok.i
-    while i > 0 and not tok.doc[i].is_sent_start:
-        i -= 1
-    return i
-
-
-def _sentence_end(tok: Token) -> int:
-    doc = tok.doc
-    i = tok.i + 1
-    while i < len(doc) and not doc[i].is_sent_start:
-        i += 1
-    return i
 
 
 def _subject(verb: Token) -> list[Token]:
@@ -145,7 +130,7 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
                 return _span(doc, c.left_edge.i, last)
     if "q" in frames:
         # "said: the rest of the sentence"
-        sent_end = _sentence_end(verb)
+        sent_end = sentence_end(doc, verb.i)
         for k in range(verb.i + 1, min(sent_end, verb.i + 8)):
             if doc[k].text == ":":
                 if k < sent_end - 1:
@@ -184,7 +169,7 @@ def _according_to(tok: Token) -> Attribution | None:
     source = _span(doc, obj.left_edge.i, obj.right_edge.i)
     phrase_first = min(tok.i, obj.left_edge.i)
     phrase_last = max(to.i, obj.right_edge.i)
-    sent_start, sent_end = _sentence_start(tok), _sentence_end(tok)
+    sent_start, sent_end = sentence_start(doc, tok.i), sentence_end(doc, tok.i)
     before = _span(doc, sent_start, phrase_first - 1) if phrase_first > sent_start else None
     after = _span(doc, phrase_last + 1, sent_end - 1) if phrase_last + 1 < sent_end else None
     pieces = [p for p in (before, after) if p is not None and len(p.text) > 2]
@@ -395,9 +380,7 @@ def _quote_paragraphs(
         para_start = text.rfind("\n", 0, q.start) + 1
         if text[para_start : q.start].strip() or len(inner.text.split()) < 4:
             continue
-        window_start = para_start
-        for _ in range(lookback):
-            window_start = text.rfind("\n", 0, max(window_start - 1, 0)) + 1
+        window_start = paragraphs_back(text, para_start, lookback)
         previous = [a for a in ordered + out if window_start <= a.cue.start < q.start and a.kind != "according_to"]
         cue = previous[-1].cue if previous else Span.of(text, q.start, q.start + 1)
         out.append(Attribution(cue=cue, content=inner, source=None, kind="quote_paragraph"))

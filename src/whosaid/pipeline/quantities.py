@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
+from whosaid.pipeline.bounds import sentence_end, sentence_start
 from whosaid.records import Conflict, Quantity, Span
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -167,12 +168,7 @@ _TOPIC_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
 
 def _names_near(doc: Doc, i: int) -> set[str]:
     """Named entities in the sentence around token i (without Token.sent, which walks the parse)."""
-    start = i
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    end = i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
+    start, end = sentence_start(doc, i), sentence_end(doc, i)
     return {e.text.lower() for e in doc.ents if start <= e.start < end and e.label_ in _TOPIC_LABELS}
 
 

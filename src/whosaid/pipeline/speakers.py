@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
+from whosaid.pipeline.bounds import paragraphs_back, sentence_start
 from whosaid.records import Attribution, Entity, Mention, Span
 
 ENTITY_KINDS = {
@@ -157,9 +158,7 @@ class SpeakerResolver:
     def _collect_titles(self, ent: SpacySpan, cluster: _Cluster) -> None:
         """Role words next to a name ("Ukrainian President, Volodymyr Zelenskyy") become titles."""
         doc = ent.doc
-        sent_start = ent.start
-        while sent_start > 0 and sent_start > ent.start - 8 and not doc[sent_start].is_sent_start:
-            sent_start -= 1
+        sent_start = sentence_start(doc, ent.start, limit=max(ent.start - 8, 0))
         window = doc[max(ent.start - 5, sent_start) : ent.start]
         for tok in reversed(window):
             group = self.titles.get(tok.lemma_.lower()) or self.titles.get(tok.lower_)
@@ -317,10 +316,13 @@ class SpeakerResolver:
         self, doc: Doc, source: Span, wanted: str, earlier: list[Attribution], clusters: list[_Cluster]
     ) -> _Cluster | None:
         by_name = {c.name: c for c in clusters}
-        sent_starts = [s.start_char for s in doc.sents]
-        here = sum(1 for s in sent_starts if s <= source.start)
-        limit_sent = max(0, here - 1 - self.settings.pronoun_lookback_sentences)
-        limit = sent_starts[limit_sent] if sent_starts else 0
+        here = doc.char_span(source.start, source.end, alignment_mode="expand")
+        first = sentence_start(doc, here.start) if here is not None and len(here) else 0
+        for _ in range(self.settings.pronoun_lookback_sentences):
+            if first == 0:
+                break
+            first = sentence_start(doc, first - 1)
+        limit = doc[first].idx if len(doc) else 0
         for at in reversed(earlier):
             if at.cue.start < limit or at.speaker is None:
                 continue
@@ -348,11 +350,8 @@ class SpeakerResolver:
     def _previous_speaker(
         self, doc: Doc, at: Attribution, earlier: list[Attribution], clusters: list[_Cluster]
     ) -> _Cluster | None:
-        text = doc.text
         by_name = {c.name: c for c in clusters}
-        para_start = at.cue.start
-        for _ in range(self.settings.quote_paragraph_lookback):
-            para_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
+        para_start = paragraphs_back(doc.text, at.cue.start, self.settings.quote_paragraph_lookback)
         for prev in reversed(earlier):
             if prev.cue.start < para_start or prev.cue.start >= at.content.start:
                 continue

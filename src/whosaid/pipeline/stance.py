@@ -15,6 +15,8 @@ from whosaid import lexicons
 from whosaid.records import Attribution
 
 _FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
+# what "declined to ..." / "refused to ..." withholds when it is a non-answer
+_WITHHELD = frozenset({"comment", "confirm", "deny", "say", "discuss", "answer", "respond", "elaborate", "specify"})
 _EPISTEMIC = frozenset({"undoubtedly", "likely", "probably", "certainly", "surely", "inevitably", "soon"})
 
 
@@ -80,20 +82,10 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
             stance = "non_committal"
         elif _negated(cue):
             stance = {"confirm": "non_committal", "deny": "non_committal", "assert": "deny"}.get(stance, stance)
-        elif stance == "non_committal" and at.content.text.lower().split()[:2] not in (["to", "comment"],):
+        elif stance == "non_committal":
             # "declined to confirm" is non-committal; "refused to resign" is an intention
-            first = at.content.text.lower().split()[1:2]
-            if first and first[0] not in (
-                "comment",
-                "confirm",
-                "deny",
-                "say",
-                "discuss",
-                "answer",
-                "respond",
-                "elaborate",
-                "specify",
-            ):
+            verb = at.content.text.lower().split()[1:2]
+            if verb and verb[0] not in _WITHHELD:
                 stance = "intend"
     if stance in ("assert", "claim") and _is_prediction(doc, at):
         stance = "predict"
