@@ -2,7 +2,8 @@
 
     python bench/polnear.py [--split dev] [--root ../shared/polnear] [--limit N]
 
-Prints matched and full precision/recall/F1, and the same broken down by attribution kind.
+Prints matched and full precision/recall/F1 of the default (learned) pipeline, the same for
+the hand-written rules alone on the same parses, and a breakdown by attribution kind.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import whosaid
 from whosaid.evaluate import Score, frames_of, read_polnear, score_document
+from whosaid.pipeline.attributions import AttributionFinder
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 
@@ -29,6 +31,8 @@ def main() -> None:
     if args.limit:
         articles = articles[: args.limit]
     nlp = whosaid.load(args.model)
+    rules = AttributionFinder()
+    rules_total = Score()
     total = Score()
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     started = time.perf_counter()
@@ -37,6 +41,7 @@ def main() -> None:
         predicted = list(doc._.attributions)
         s = score_document(article.text, frames_of(predicted), article.gold)
         total.add(s)
+        rules_total.add(score_document(article.text, frames_of(rules.predict(doc)), article.gold))
         for at in predicted:
             one = score_document(article.text, frames_of([at]), article.gold)
             by_kind[at.kind][0] += 1
@@ -48,6 +53,8 @@ def main() -> None:
     )
     for label, prf in (("matched", total.matched_prf), ("full", total.full_prf)):
         print(f"  {label:8s} P={prf[0]:.3f} R={prf[1]:.3f} F1={prf[2]:.3f}")
+    for label, prf in (("matched", rules_total.matched_prf), ("full", rules_total.full_prf)):
+        print(f"  rules only, {label:8s} P={prf[0]:.3f} R={prf[1]:.3f} F1={prf[2]:.3f}")
     print(
         f"  of matched pairs: cue overlaps {total.cue_ok}/{total.matched}, "
         f"source right {total.source_ok}/{total.matched}"

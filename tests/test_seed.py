@@ -49,7 +49,7 @@ def test_seed_attributions_found_with_the_right_speaker(seed, gold) -> None:
         found += ok
         if not ok:
             missed.append(g["content"][:60])
-    assert found >= 21, f"{found}/23; missed: {missed}"
+    assert found == len(gold["attributions"]), f"{found}/{len(gold['attributions'])}; missed: {missed}"
 
 
 def test_seed_troop_figures_are_approximate_counts_of_troops(seed) -> None:

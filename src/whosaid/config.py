@@ -36,6 +36,14 @@ class Settings:
     # Two approximate figures about the same thing conflict when their relative gap exceeds
     # this ("about 10,000" vs "some 11,000" is a 9% gap; "about 10,000" vs "10,200" is not).
     approx_tolerance: float = 0.05
+    # The learned scorer keeps a candidate whose probability clears the model's own threshold
+    # (chosen on held-out PolNeAR train), or this lower one when the hand-curated cue lexicon
+    # and rules propose it. On PolNeAR dev, 0.20 instead of the model's 0.26 costs 0.003
+    # full F1 and keeps reported speech that news wires use and PolNeAR annotates less often.
+    curated_cue_threshold: float = 0.20
+    # Keep reports relayed inside a kept report's content when the curated rules propose them
+    # (see whosaid.pipeline.scorer.select); bench/polnear.py prints what this costs on PolNeAR.
+    keep_relays: bool = True
     # Name similarity (rapidfuzz WRatio, 0-100) above which two names are one entity.
     name_match_threshold: float = 90.0
 

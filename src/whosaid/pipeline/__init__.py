@@ -17,11 +17,12 @@ from whosaid.pipeline import attributions, quantities, regions, speakers, stance
 COMPONENTS = ("whosaid_regions", "whosaid_attributions", "whosaid_speakers", "whosaid_stance", "whosaid_quantities")
 
 
-def add_to(nlp: Language) -> Language:
-    """Append the whosaid components that the pipeline does not have yet."""
+def add_to(nlp: Language, learned: bool = True) -> Language:
+    """Append the whosaid components that the pipeline does not have yet. `learned=False`
+    finds attributions with the hand-written rules alone instead of the trained scorer."""
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, config={"learned": learned} if name == "whosaid_attributions" else {})
     return nlp
 
 
@@ -29,7 +30,7 @@ class ModelNotFound(Exception):
     """The named spaCy pipeline is not installed."""
 
 
-def load(model: str = DEFAULT_MODEL) -> Language:
+def load(model: str = DEFAULT_MODEL, learned: bool = True) -> Language:
     """Load an installed spaCy pipeline and add the whosaid components to it."""
     try:
         nlp = spacy.load(model)
@@ -41,4 +42,4 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelNotFound(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}, which whosaid needs")
-    return add_to(nlp)
+    return add_to(nlp, learned)

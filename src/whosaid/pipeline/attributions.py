@@ -7,7 +7,7 @@ Reads the parse (`token.dep`, `token.lemma`, `doc.sents`) and the quote spans; w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from spacy.language import Language
@@ -215,9 +215,14 @@ def _in_regions(start: int, regions: Iterable[Region]) -> bool:
 class AttributionFinder:
     """Finds verb cues, "according to", direct quotes and cue-less quote paragraphs."""
 
-    def __init__(self, settings: Settings = DEFAULTS) -> None:
-        self.cues = lexicons.cues()
+    def __init__(
+        self, settings: Settings = DEFAULTS, cues: Mapping[str, lexicons.Cue] | None = None, permissive: bool = False
+    ) -> None:
+        self.cues = lexicons.cues() if cues is None else cues
         self.settings = settings
+        # permissive: also propose cues inside quotes and with I/we/you sources (for the
+        # learned scorer to judge), which the rules alone leave out
+        self.permissive = permissive
 
     def predict(self, doc: Doc) -> list[Attribution]:
         regions = doc._.regions or []
@@ -234,7 +239,7 @@ class AttributionFinder:
             if tok.pos_ not in ("VERB", "AUX") or tok.i in coordinated:
                 continue
             entry = self.cues.get(tok.lemma_.lower())
-            if entry is None or _in_regions(tok.idx, regions) or _quoted(quotes, tok.idx):
+            if entry is None or _in_regions(tok.idx, regions) or (_quoted(quotes, tok.idx) and not self.permissive):
                 continue  # a cue inside a quote is the quoted speaker's, not the article's
             if "x" not in entry.frames and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
                 continue  # "a card said to have been issued ...": a hedge, not a cue
@@ -252,7 +257,7 @@ class AttributionFinder:
 
     def _verb_attribution(self, tok: Token, text: str, quotes: list[Quote]) -> Attribution | None:
         source = find_source(tok)
-        if source is not None and source.text.lower() in _PERSONAL:
+        if source is not None and source.text.lower() in _PERSONAL and not self.permissive:
             return None  # "I think", "you know": conversation, not attribution
         cue = _cue_span(tok)
         content = _content_of_child(tok, self.cues[tok.lemma_.lower()])
@@ -417,10 +422,32 @@ def _link_relays(found: list[Attribution]) -> list[Attribution]:
     return out
 
 
+class LearnedAttributionFinder:
+    """Candidates from the parse, judged by the shipped scorer (see `whosaid.pipeline.scorer`)."""
+
+    def __init__(self, settings: Settings = DEFAULTS) -> None:
+        from whosaid.pipeline import scorer
+
+        self.scorer = scorer
+        self.model = scorer.shipped_model()
+        self.settings = settings
+
+    def predict(self, doc: Doc) -> list[Attribution]:
+        found = self.scorer.score_candidates(doc, self.model, self.settings)
+        return self.scorer.select(doc, found, self.model.threshold, self.settings)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = self.predict(doc)
+        return doc
+
+
 @Language.factory(
     "whosaid_attributions",
+    default_config={"learned": True},
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
     assigns=["doc._.attributions"],
 )
-def make_attributions(nlp: Language, name: str) -> AttributionFinder:
-    return AttributionFinder()
+def make_attributions(nlp: Language, name: str, learned: bool) -> AttributionFinder | LearnedAttributionFinder:
+    """`learned=True` (the default): the trained scorer over parse candidates;
+    `learned=False`: the hand-written rules alone."""
+    return LearnedAttributionFinder() if learned else AttributionFinder()

@@ -1,0 +1,322 @@
+"""The learned attribution scorer: the rule finder proposes, a trained model disposes.
+
+Candidates come from the same parse-reading code as the rules, run with an *open* cue
+lexicon (every content verb may be a cue, with the lexicon's frames where it has them and
+generic ones where it has not). Each candidate is described by sparse features of its cue,
+source and content (lemma, dependency relations, how the content was reached, what kind of
+source it has, lengths) and scored by a logistic model trained on PolNeAR train
+(`python -m whosaid.train`). Candidates scoring below the model's threshold are dropped.
+
+Weights ship as `whosaid/models/attribution-scorer.json`: a bias, a threshold and one weight
+per feature string. Scoring a candidate is a dictionary lookup per feature.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from whosaid import lexicons
+from whosaid.config import DEFAULTS, Settings
+from whosaid.pipeline.attributions import (
+    _PERSONAL,
+    AttributionFinder,
+    _cue_span,
+    _inverted_content,
+    _link_relays,
+    _quote_paragraphs,
+    _quoted,
+    _span,
+    find_source,
+)
+from whosaid.pipeline.quotes import find_quotes
+from whosaid.records import Attribution, Span
+
+MODEL_FILE = "attribution-scorer.json"
+# Verbs that carry tense or modality, never a report.
+_FUNCTION_LEMMAS = frozenset(
+    {"be", "have", "do", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "get", "let"}
+)
+_GENERIC = lexicons.Cue("", "assert", frozenset("cxo"), frozenset({"about", "on", "of", "against", "for", "to"}))
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_LEAD_WORDS = frozenset({"that", "to", "if", "whether", "how", "what", "why"})
+
+
+class OpenCues(Mapping[str, lexicons.Cue]):
+    """The cue lexicon, plus a generic entry for any other content verb."""
+
+    def __init__(self, known: Mapping[str, lexicons.Cue]) -> None:
+        self.known = known
+
+    def __getitem__(self, lemma: str) -> lexicons.Cue:
+        entry = self.known.get(lemma)
+        if entry is not None:
+            return entry
+        if lemma in _FUNCTION_LEMMAS or not lemma.isalpha():
+            raise KeyError(lemma)
+        return _GENERIC
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
+
+
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "advcl", "nsubjpass", "csubj"})
+_NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl", "appos"})
+_NOUN_PREPS = frozenset({"of", "on", "about", "for", "that", "against", "to", "from"})
+
+
+def _subtree(tok: Token) -> Span | None:
+    return _span(tok.doc, tok.left_edge.i, tok.right_edge.i)
+
+
+def _verb_contents(tok: Token) -> list[Span]:
+    """Each complement of a verb is a possible content: clauses, objects, prepositional objects,
+    the passive subject, and the clause the verb interrupts."""
+    out: list[Span] = []
+    for c in tok.children:
+        if c.dep_ in _CONTENT_DEPS:
+            span = _subtree(c)
+        elif c.dep_ in ("prep", "dative") and c.i > tok.i:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            span = _subtree(objs[0]) if objs else None
+        else:
+            continue
+        if span is not None:
+            out.append(span)
+    out.extend(_inverted_content(tok))
+    return out
+
+
+def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
+    """Nominal cues ("the NIS's assessment that ...", "a plan to ...", "criticism of X")."""
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    source = _subtree(owners[0]) if owners else None
+    out: list[tuple[Span, Span | None]] = []
+    for c in tok.children:
+        span: Span | None = None
+        if c.dep_ in _NOUN_CONTENT_DEPS and c.i > tok.i:
+            span = _subtree(c)
+        elif c.dep_ == "prep" and c.lower_ in _NOUN_PREPS:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            span = _subtree(objs[0]) if objs else None
+        if span is not None:
+            out.append((span, source))
+    return out
+
+
+def candidates(doc: Doc, settings: Settings = DEFAULTS) -> tuple[list[Attribution], list[Attribution]]:
+    """Every attribution the parse supports: those the rule finder builds with the lexicon
+    opened to all content verbs, and the other complements of every verb and noun."""
+    ruled = AttributionFinder(settings, cues=OpenCues(lexicons.cues()), permissive=True).predict(doc)
+    regions = doc._.regions or []
+    seen = {(a.cue.start, a.content.start, a.content.end) for a in ruled}
+    extra: list[Attribution] = []
+    for tok in doc:
+        if any(r.span.start <= tok.idx < r.span.end for r in regions):
+            continue
+        options: list[tuple[Span, Span | None]] = []
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in _FUNCTION_LEMMAS:
+            source = find_source(tok)
+            options = [(c, source) for c in _verb_contents(tok)]
+        elif tok.pos_ == "NOUN":
+            options = _noun_options(tok)
+        if not options:
+            continue
+        cue = _cue_span(tok)
+        for content, source in options:
+            key = (cue.start, content.start, content.end)
+            if key in seen or content.overlaps(cue):
+                continue
+            seen.add(key)
+            extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
+    return ruled, extra
+
+
+def _bucket(n: int) -> str:
+    return str(min(int(math.log2(n + 1)), 6))
+
+
+def _tokens_at(doc: Doc) -> dict[int, Token]:
+    return {t.idx: t for t in doc}
+
+
+def _span_tokens(doc: Doc, at_char: dict[int, Token], span: Span) -> list[Token]:
+    first = at_char.get(span.start)
+    if first is None:
+        return []
+    out = []
+    for t in doc[first.i :]:
+        if t.idx >= span.end:
+            break
+        out.append(t)
+    return out
+
+
+def _root(tokens: list[Token]) -> Token | None:
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return None
+
+
+def features(
+    doc: Doc, at: Attribution, at_char: dict[int, Token], known: Mapping[str, lexicons.Cue], ruled: bool
+) -> list[str]:
+    """Sparse binary features of one candidate attribution."""
+    f = [f"kind={at.kind}", f"ruled={ruled}"]
+    cue_tokens = _span_tokens(doc, at_char, at.cue)
+    cue = next((t for t in cue_tokens if t.pos_ in ("VERB", "NOUN", "ADJ")), cue_tokens[0] if cue_tokens else None)
+    lemma = cue.lemma_.lower() if cue is not None else at.cue.text
+    entry = known.get(lemma)
+    f += [f"lem={lemma}", f"lex={entry is not None}", f"stance={entry.stance if entry else '-'}"]
+    f.append(f"kind|lem={at.kind}|{lemma}")
+    if cue is not None:
+        f += [f"pos={cue.pos_}", f"tag={cue.tag_}", f"dep={cue.dep_}", f"lem|tag={lemma}|{cue.tag_}"]
+        f.append(f"hdep={cue.head.dep_}" if cue.head is not cue else "hdep=ROOT")
+        f.append(f"hpos={cue.head.pos_}")
+        f.append(f"lem|dep={lemma}|{cue.dep_}")
+        deps = sorted({c.dep_ for c in cue.children})
+        f += [f"cdep={d}" for d in deps]
+        f += [f"lem|cdep={lemma}|{d}" for d in deps if d in ("ccomp", "xcomp", "dobj", "prep", "dative", "nsubjpass")]
+        if any(c.dep_ == "neg" for c in cue.children):
+            f.append("neg")
+        aux = [c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")]
+        f += [f"aux={a}" for a in aux]
+        if cue.is_title and cue.i > 0 and doc[cue.i - 1].is_sent_start is not True:
+            f.append("cue_titlecase")
+    # content
+    content_tokens = _span_tokens(doc, at_char, at.content)
+    n = sum(len(_span_tokens(doc, at_char, c)) for c in at.contents)
+    f += [f"clen={_bucket(n)}", f"pieces={min(len(at.contents), 3)}"]
+    f.append(f"kind|clen={at.kind}|{_bucket(n)}")
+    if content_tokens:
+        first = content_tokens[0].lower_
+        f.append(f"cfirst={first if first in _LEAD_WORDS else content_tokens[0].pos_}")
+        root = _root(content_tokens)
+        if root is not None:
+            rel = "cue" if cue is not None and root.head is cue else ("self" if root.head is root else "other")
+            f += [f"cdep_root={root.dep_}|{rel}", f"lem|croot={lemma}|{root.dep_}", f"croot_pos={root.pos_}"]
+            if any(c.dep_ in _SUBJECTS for c in root.children):
+                f.append("content_has_subject")
+            f.append(f"croot_tag={root.tag_}")
+        after = at.content.start >= at.cue.end
+        f.append(f"content_after={after}")
+        gap = abs((content_tokens[0].i if after else content_tokens[-1].i) - (cue.i if cue is not None else 0))
+        f.append(f"gap={_bucket(gap)}")
+        if any(ch in at.content.text for ch in '"“”'):
+            f.append("content_quote")
+    # source
+    if at.source is None:
+        f += ["src=none", f"lem|src={lemma}|none"]
+    else:
+        src = _span_tokens(doc, at_char, at.source)
+        root = _root(src) if src else None
+        if root is None:
+            kind = "odd"
+        elif root.lower_ in ("who", "which", "that"):
+            kind = "relative"
+        elif root.pos_ == "PRON":
+            kind = "pron_" + root.lower_
+        else:
+            kind = root.pos_ + ("_" + root.ent_type_ if root.ent_type_ else "")
+        f += [f"src={kind}", f"lem|src={lemma}|{kind}", f"slen={_bucket(len(src))}"]
+        if root is not None and root.pos_ == "NOUN":
+            f.append(f"src_noun={root.lemma_.lower()}")
+    if at.recipient is not None:
+        f.append("recipient")
+    if at.relayed_by is not None:
+        f += ["relayed", f"relayed|lex={entry is not None}", f"relayed|stance={entry.stance if entry else '-'}"]
+    return f
+
+
+@dataclass(frozen=True)
+class ScorerModel:
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, feats: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> ScorerModel:
+    data = json.loads(resources.files("whosaid.models").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    return ScorerModel(data["weights"], data["bias"], data["threshold"])
+
+
+@dataclass(frozen=True)
+class Scored:
+    attribution: Attribution
+    probability: float
+    # proposed by the rules with the curated lexicon, as the rules alone would
+    curated: bool
+
+
+def score_candidates(doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS) -> list[Scored]:
+    """Every candidate (but quote paragraphs, which follow from what is kept) with its probability."""
+    known = lexicons.cues()
+    at_char = _tokens_at(doc)
+    ruled, extra = candidates(doc, settings)
+    quotes = find_quotes(doc.text)
+    out = []
+    for group, is_ruled in ((ruled, True), (extra, False)):
+        for at in group:
+            if at.kind == "quote_paragraph":
+                continue
+            feats = features(doc, at, at_char, known, is_ruled)
+            curated = (
+                is_ruled
+                and "lex=True" in feats
+                and (at.source is None or at.source.text.lower() not in _PERSONAL)
+                and not _quoted(quotes, at.cue.start)
+            )
+            out.append(Scored(at, model.probability(feats), curated))
+    return out
+
+
+def select(doc: Doc, found: list[Scored], threshold: float, settings: Settings = DEFAULTS) -> list[Attribution]:
+    """The best-scoring content per cue, if it clears the threshold (the lower
+    `settings.curated_cue_threshold` for what the curated rules propose); then the quote
+    paragraphs that continue what is kept; relays linked among the result."""
+    best: dict[tuple[int, int], tuple[float, Attribution]] = {}
+
+    def offer(key: tuple[int, int], prob: float, at: Attribution) -> None:
+        if key not in best or prob > best[key][0]:
+            best[key] = (prob, at)
+
+    for one in found:
+        at, prob = one.attribution, one.probability
+        if prob >= threshold or (one.curated and prob >= min(threshold, settings.curated_cue_threshold)):
+            offer((at.cue.start, at.cue.end), prob, at)
+    # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
+    # the content of a kept attribution is kept too. PolNeAR annotates few nested reports, so the
+    # model learned to doubt them; the ledger needs the chain.
+    # Only the report that *is* the outer content (its root verb) counts as relayed.
+    at_char = _tokens_at(doc)
+    heads = set()
+    for _, kept in best.values():
+        root = _root(_span_tokens(doc, at_char, kept.content))
+        if root is not None:
+            heads.add(root.idx)
+    for one in found:
+        at = one.attribution
+        key = (at.cue.start, at.cue.end)
+        if settings.keep_relays and one.curated and key not in best and at.cue.start in heads:
+            offer(key, one.probability, at)
+    out = [replace(at, relayed_by=None) for _, at in best.values()]
+    text = doc.text
+    out.extend(_quote_paragraphs(text, find_quotes(text), out, doc._.regions or [], settings.quote_paragraph_lookback))
+    out.sort(key=lambda a: (a.cue.start, a.content.start))
+    return _link_relays(out)

@@ -1,0 +1,145 @@
+"""Train the attribution scorer on PolNeAR train and write the weights the package ships.
+
+    pip install ".[train]"
+    python -m whosaid.train --root ../shared/polnear --out src/whosaid/models/attribution-scorer.json
+
+Every 10th training article is held out to choose the acceptance threshold (the one that
+maximises full-attribution F1 there); the dev split is never read. The seed is fixed, so the
+same corpus and spaCy model give the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+from whosaid import lexicons
+from whosaid.config import DEFAULT_MODEL
+from whosaid.evaluate import Article, Frame, _overlap, frames_of, read_polnear, score_document, token_f1
+from whosaid.pipeline import load
+from whosaid.pipeline.scorer import Scored, ScorerModel, _tokens_at, candidates, features, select
+from whosaid.records import Attribution
+
+SEED = 13
+
+
+def label(text: str, at: Attribution, gold: Sequence[Frame]) -> bool:
+    """A candidate is right when some gold attribution has its cue, its source and a content
+    with token-F1 >= 0.5: what the benchmark counts as a full match."""
+    frame = frames_of([at])[0]
+    for g in gold:
+        if not _overlap(frame.cue, g.cue):
+            continue
+        if not ((not frame.source and not g.source) or _overlap(frame.source, g.source)):
+            continue
+        if token_f1(text, frame.content, g.content) >= 0.5:
+            return True
+    return False
+
+
+def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
+    nlp = load(model)
+    keep = {"whosaid_regions"}
+    disabled = [n for n in nlp.pipe_names if n.startswith("whosaid_") and n not in keep]
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(articles):
+            for doc in docs:
+                nlp.get_pipe("whosaid_regions")(doc)
+            return docs
+    with nlp.select_pipes(disable=disabled):
+        docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
+    if cache is not None:
+        DocBin(store_user_data=False, docs=docs).to_disk(cache)
+    return docs
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--root", type=Path, default=Path("../shared/polnear"))
+    ap.add_argument("--out", type=Path, default=Path("src/whosaid/models/attribution-scorer.json"))
+    ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength")
+    ap.add_argument("--docs-cache", type=Path, default=None, help="DocBin file to reuse parses between runs")
+    args = ap.parse_args(argv)
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    started = time.perf_counter()
+    articles = read_polnear(args.root, "train")
+    docs = parse(articles, args.model, args.docs_cache)
+    print(f"parsed {len(articles)} articles in {time.perf_counter() - started:.0f}s")
+    known = lexicons.cues()
+    rows: list[tuple[int, Attribution, list[str], bool]] = []
+    for k, (article, doc) in enumerate(zip(articles, docs, strict=True)):
+        at_char = _tokens_at(doc)
+        ruled, extra = candidates(doc)
+        for group, is_ruled in ((ruled, True), (extra, False)):
+            for at in group:
+                if at.kind != "quote_paragraph":
+                    feats = features(doc, at, at_char, known, is_ruled)
+                    rows.append((k, at, feats, label(article.text, at, article.gold)))
+    held = {k for k in range(len(articles)) if k % 10 == 9}
+    train_rows = [r for r in rows if r[0] not in held]
+    print(f"{len(rows)} candidates, {sum(r[3] for r in rows)} right; training on {len(train_rows)}")
+    vec = DictVectorizer()
+    x = vec.fit_transform([dict.fromkeys(r[2], 1) for r in train_rows])
+    y = [r[3] for r in train_rows]
+    clf = LogisticRegression(C=args.c, max_iter=2000, random_state=SEED)
+    clf.fit(x, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= 1e-3}
+    bias = float(clf.intercept_[0])
+
+    by_article: dict[int, list[Scored]] = {k: [] for k in held}
+    probe = ScorerModel(weights, bias, 0.5)
+    for k, at, feats, _ in rows:
+        if k in held:
+            by_article[k].append(Scored(at, probe.probability(feats), curated=False))
+    best = (0.0, 0.5)
+    for threshold in [t / 100 for t in range(20, 81, 2)]:
+        total = 0
+        full = 0
+        gold = 0
+        for k in sorted(held):
+            kept = select(docs[k], by_article[k], threshold)
+            s = score_document(articles[k].text, frames_of(kept), articles[k].gold)
+            total += s.predicted
+            full += s.full
+            gold += s.gold
+        p = full / total if total else 0.0
+        r = full / gold if gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        if f1 > best[0]:
+            best = (f1, threshold)
+    print(f"held-out full F1 {best[0]:.3f} at threshold {best[1]:.2f}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps(
+            {
+                "about": "whosaid attribution scorer: logistic regression over candidate features",
+                "trained_on": "PolNeAR train (840 articles), every 10th held out for the threshold",
+                "spacy_model": args.model,
+                "c": args.c,
+                "seed": SEED,
+                "held_out_full_f1": round(best[0], 4),
+                "bias": round(bias, 4),
+                "threshold": best[1],
+                "weights": dict(sorted(weights.items())),
+            },
+            indent=0,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {len(weights)} weights to {args.out} in {time.perf_counter() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The learned attribution scorer: shipped weights, and what it adds to the rules."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+import whosaid
+from whosaid.pipeline import scorer
+
+
+def _triples(analysis: whosaid.Analysis) -> set[tuple[str | None, str, str]]:
+    return {(a.source.text if a.source else None, a.cue.text, a.content.text) for a in analysis.attributions}
+
+
+@pytest.fixture(scope="module")
+def rules_only():  # type: ignore[no-untyped-def]
+    nlp = whosaid.load(learned=False)
+    return lambda text: whosaid.analyze_text(text, nlp)
+
+
+def test_shipped_weights_are_small_and_say_where_they_come_from() -> None:
+    path = resources.files("whosaid.models").joinpath(scorer.MODEL_FILE)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert len(path.read_bytes()) < 50_000_000
+    assert "PolNeAR train" in data["trained_on"]
+    assert 0.0 < data["threshold"] < 1.0
+    assert len(data["weights"]) > 1000
+
+
+def test_nominal_cue_takes_its_owner_as_source(analyze) -> None:
+    a = analyze("The company's claim that the product is safe was disputed by regulators.")
+    assert ("The company's", "claim", "that the product is safe") in _triples(a)
+
+
+def test_passive_cue_takes_the_agent_as_source_and_the_subject_as_content(analyze) -> None:
+    a = analyze("The company's claim that the product is safe was disputed by regulators.")
+    assert ("regulators", "disputed", "The company's claim that the product is safe") in _triples(a)
+
+
+def test_rules_only_pipeline_leaves_out_what_the_model_adds(rules_only, analyze) -> None:
+    text = "The company's claim that the product is safe was disputed by regulators."
+    assert _triples(rules_only(text)) == set()
+    assert len(_triples(analyze(text))) == 2
+
+
+def test_one_content_per_cue_is_kept(analyze) -> None:
+    a = analyze("The governor slammed the ruling on Monday, and the mayor told reporters the city would appeal.")
+    cues = [at.cue.start for at in a.attributions]
+    assert len(cues) == len(set(cues))
+
+
+def test_candidates_score_between_zero_and_one(nlp) -> None:
+    doc = nlp("Officials said the talks would resume, though critics doubted that any deal was near.")
+    found = scorer.score_candidates(doc, scorer.shipped_model())
+    assert found
+    assert all(0.0 <= s.probability <= 1.0 for s in found)
+    assert any(s.curated for s in found)
