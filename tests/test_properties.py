@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from whosaid.ledger import Ledger
 from whosaid.pipeline.quotes import find_quotes
 from whosaid.pipeline.regions import find_regions
 
@@ -40,3 +41,18 @@ def test_pipeline_spans_hold_for_any_text(analyze, text: str) -> None:
         assert text[s.start : s.end] == s.text
     for at in a.attributions:
         assert at.relayed_by is None or 0 <= at.relayed_by < len(a.attributions)
+
+
+@given(st.one_of(st.text(min_size=1, max_size=200), NEWSY))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_store_keeps_any_text_exactly_and_reingest_is_a_no_op(analyze, tmp_path_factory, text: str) -> None:
+    a = analyze(text)
+    with Ledger(tmp_path_factory.mktemp("ledger") / "l.db") as ledger:
+        assert ledger.add_batch([a]) == (1, 0, 0)
+        counts = {t: ledger.count(t) for t in ("documents", "attributions", "entities", "quantities", "regions")}
+        assert ledger.add_batch([a]) == (0, 1, 0)
+        assert {t: ledger.count(t) for t in counts} == counts
+        (stored,) = ledger.db.execute("SELECT text FROM documents").fetchone()
+        assert stored == text
+        for start, end, body in ledger.db.execute("SELECT cue_start, cue_end, cue_text FROM attributions"):
+            assert text[start:end] == body

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from whosaid.config import DEFAULT_MODEL, Settings
+from whosaid.config import DEFAULT_MODEL, DEFAULTS, Settings
 from whosaid.engine import analyze_documents
 from whosaid.ingest import read_paths
 from whosaid.ledger import Ledger, LedgerError
@@ -32,11 +32,12 @@ err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the
 ModelOpt = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline with a parser and NER.")]
 ProcOpt = Annotated[int, typer.Option("--processes", "-p", help="Parser processes (0 = one per core).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
+MaxCharsOpt = Annotated[int, typer.Option("--max-chars", help="Refuse texts longer than this (characters).")]
 PathsArg = Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")]
 
 
-def _settings(model: str, processes: int, max_bytes: int) -> Settings:
-    return Settings(model=model, processes=processes, max_bytes=max_bytes)
+def _settings(model: str, processes: int, max_bytes: int, max_chars: int = DEFAULTS.max_chars) -> Settings:
+    return Settings(model=model, processes=processes, max_bytes=max_bytes, max_chars=max_chars)
 
 
 def _report_failure(f: Failure) -> None:
@@ -92,13 +93,18 @@ def demo(model: ModelOpt = DEFAULT_MODEL) -> None:
 
 @app.command()
 def analyze(
-    paths: PathsArg, model: ModelOpt = DEFAULT_MODEL, processes: ProcOpt = 0, max_bytes: MaxBytesOpt = 5_000_000
+    paths: PathsArg,
+    model: ModelOpt = DEFAULT_MODEL,
+    processes: ProcOpt = 0,
+    max_bytes: MaxBytesOpt = 5_000_000,
+    max_chars: MaxCharsOpt = DEFAULTS.max_chars,
 ) -> None:
     """A human-readable report per article."""
     failed = 0
     out = Console()
     for result in _run(
-        read_paths(paths, _settings(model, processes, max_bytes)), _settings(model, processes, max_bytes)
+        read_paths(paths, _settings(model, processes, max_bytes, max_chars)),
+        _settings(model, processes, max_bytes, max_chars),
     ):
         if isinstance(result, Failure):
             failed += 1
@@ -116,11 +122,12 @@ def extract(
     model: ModelOpt = DEFAULT_MODEL,
     processes: ProcOpt = 0,
     max_bytes: MaxBytesOpt = 5_000_000,
+    max_chars: MaxCharsOpt = DEFAULTS.max_chars,
 ) -> None:
     """Machine output: one JSON object per document (the JSONL contract)."""
     if fmt != "jsonl":
         raise typer.BadParameter("only jsonl is supported", param_hint="--format")
-    settings = _settings(model, processes, max_bytes)
+    settings = _settings(model, processes, max_bytes, max_chars)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
@@ -149,9 +156,10 @@ def ingest(
     model: ModelOpt = DEFAULT_MODEL,
     processes: ProcOpt = 0,
     max_bytes: MaxBytesOpt = 5_000_000,
+    max_chars: MaxCharsOpt = DEFAULTS.max_chars,
 ) -> None:
     """Store articles in the SQLite ledger. Re-ingesting the same text adds nothing."""
-    settings = _settings(model, processes, max_bytes)
+    settings = _settings(model, processes, max_bytes, max_chars)
     try:
         ledger = Ledger(db)
     except LedgerError as exc:
@@ -169,9 +177,20 @@ def ingest(
         raise typer.Exit(0)
     added = skipped = failed = 0
     batch: list[Analysis | Failure] = []
+
+    def unseen() -> Iterator[Document | Failure]:
+        """Inputs whose text is already stored are counted, not parsed again: a re-run after
+        a crash only parses what is missing."""
+        nonlocal skipped
+        for item in read_paths(targets, settings):
+            if isinstance(item, Document) and ledger.has_text(item.text_hash):
+                skipped += 1
+                continue
+            yield item
+
     with ledger, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
-        for result in _run(read_paths(targets, settings), settings):
+        for result in _run(unseen(), settings):
             if isinstance(result, Failure):
                 _report_failure(result)
             batch.append(result)

@@ -23,8 +23,9 @@ class Settings:
     processes: int = 0
     # Inputs larger than this are refused with a clear message rather than parsed for minutes.
     max_bytes: int = 5_000_000
-    # Texts longer than this (characters) are cut into paragraphs-sized chunks for the parser;
-    # spaCy's own limit is 1,000,000.
+    # Texts longer than this (characters) are refused with a clear message: the parser's time
+    # and memory grow with them (a 1 MB run-on "sentence" takes about a minute), and spaCy's own
+    # limit is 1,000,000.
     max_chars: int = 900_000
     # An HTML page whose extracted main text is shorter than this is not an article (a
     # navigation page, a login wall): it is reported, not analysed.

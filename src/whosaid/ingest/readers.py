@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,11 +20,25 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 UNSUPPORTED = "unsupported file type"
+# longest first: a UTF-32-LE mark begins with the UTF-16-LE one
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes -> (text, encoding). UTF-8 first; otherwise the encoding charset-normalizer
-    detects. Raises ValueError for binary data or bytes no encoding explains."""
+    detects; a UTF-16/32 byte-order mark decides by itself. Raises ValueError for binary data
+    or bytes no encoding explains."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"undecodable bytes: {encoding} byte-order mark, but {exc.reason}") from exc
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (NUL bytes)")
     try:
@@ -41,6 +57,25 @@ def _text_document(doc_id: str, text: str, origin: str, encoding: str | None) ->
     return Document(id=doc_id, text=text, origin=origin, encoding=encoding)
 
 
+_PARSER_DEPTH = 255  # libxml2's limit without XML_PARSE_HUGE
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr", "p", "li"}
+)
+
+
+def _nesting(html: str) -> int:
+    """Rough maximum element depth, from the tags alone (only asked when extraction failed)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if selfclosing or name in _VOID:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _html_document(
     doc_id: str, html: str, origin: str, encoding: str | None, settings: Settings = DEFAULTS
 ) -> Document | Failure:
@@ -53,6 +88,13 @@ def _html_document(
         return Failure(origin, f"HTML could not be parsed: {type(exc).__name__}: {exc}")
     if not body or len(body.strip()) < settings.min_html_chars:
         got = len(body.strip()) if body else 0
+        depth = _nesting(html)
+        if depth > _PARSER_DEPTH:
+            return Failure(
+                origin,
+                f"HTML nested {depth:,} elements deep; the HTML parser stops at {_PARSER_DEPTH}, "
+                f"so no main text could be extracted ({got} characters)",
+            )
         return Failure(origin, f"HTML has no main text ({got} characters extracted; not an article?)")
     return Document(
         id=doc_id,
@@ -158,7 +200,32 @@ def _walk(directory: Path) -> Iterator[Path | Failure]:
 
 
 def read_paths(paths: Iterable[str], settings: Settings = DEFAULTS) -> Iterator[Document | Failure]:
-    """Paths (files, directories, or '-' for stdin) -> documents and failures, in order."""
+    """Paths (files, directories, or '-' for stdin) -> documents and failures, in order.
+
+    Also refused here, whatever the format: a text longer than the parser takes
+    (`settings.max_chars`), and a record whose id was already read with a different text."""
+    seen: dict[str, tuple[str, str]] = {}
+    for item in _read_all(paths, settings):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        if len(item.text) > settings.max_chars:
+            yield Failure(
+                item.origin or item.id,
+                f"too long to parse: {len(item.text):,} characters over the limit of {settings.max_chars:,}"
+                " (--max-chars)",
+            )
+            continue
+        first = seen.setdefault(item.id, (item.text_hash, item.origin or item.id))
+        if first[0] != item.text_hash:
+            yield Failure(
+                item.origin or item.id, f"duplicate id {item.id!r} with a different text (first at {first[1]})"
+            )
+            continue
+        yield item
+
+
+def _read_all(paths: Iterable[str], settings: Settings) -> Iterator[Document | Failure]:
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read()

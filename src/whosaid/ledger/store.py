@@ -160,17 +160,31 @@ class Ledger:
     # -- writing ------------------------------------------------------------------------
     def add_batch(self, items: Iterable[Analysis | Failure]) -> tuple[int, int, int]:
         """Store a batch in one transaction: (documents added, duplicates skipped, failures).
-        A crash mid-batch leaves the ledger as it was before the batch."""
+        A crash mid-batch leaves the ledger as it was before the batch. A record the database
+        refuses is rolled back alone (a savepoint each) and recorded as a failure; the rest of
+        the batch is stored."""
         added = skipped = failed = 0
         with self.db:
+            if not self.db.in_transaction:
+                self.db.execute("BEGIN")  # so that releasing a savepoint never commits alone
             for item in items:
                 if isinstance(item, Failure):
                     self._add_failure(item)
                     failed += 1
-                elif self._add_analysis(item):
-                    added += 1
-                else:
-                    skipped += 1
+                    continue
+                self.db.execute("SAVEPOINT item")
+                try:
+                    stored = self._add_analysis(item)
+                except sqlite3.Error as exc:
+                    self.db.execute("ROLLBACK TO item")
+                    self.db.execute("RELEASE item")
+                    origin = item.document.origin or item.document.id
+                    self._add_failure(Failure(origin, f"could not be stored: {exc}"))
+                    failed += 1
+                    continue
+                self.db.execute("RELEASE item")
+                added += stored
+                skipped += not stored
         return added, skipped, failed
 
     def _add_failure(self, failure: Failure) -> None:
@@ -288,6 +302,7 @@ class Ledger:
         return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     def has_text(self, text_hash: str) -> bool:
+        """Whether a document with this text is stored (so ingest can skip parsing it)."""
         return self.db.execute("SELECT 1 FROM documents WHERE text_hash = ?", (text_hash,)).fetchone() is not None
 
     def open_failures(self) -> list[dict[str, Any]]:
