@@ -68,7 +68,7 @@ def odd_but_good(d: Path) -> list[str]:
     files = {
         "cp1252.txt": ("Le maire a déclaré que le pont rouvrirait — « bientôt ». " * 4).encode("cp1252"),
         "utf16.txt": (SENTENCE * 4).encode("utf-16"),
-        "nested.html": b"<html><body>" + b"<div>" * 200 + b"<p>" + SENTENCE.encode() * 5 + b"</p></body>",
+        "nested.html": b"<html><body>" + b"<div>" * 200 + b"<p>Deep. " + SENTENCE.encode() * 5 + b"</p></body>",
         "broken.html": b"<html><p>" + SENTENCE.encode() * 5 + b"<div></span><p",
     }
     for name, data in files.items():
