@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,12 +16,16 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from whosaid.config import DEFAULT_MODEL, DEFAULTS, Settings
+from whosaid.crossdoc import corroborate
+from whosaid.crossdoc.speakers import norm
 from whosaid.engine import analyze_documents
 from whosaid.ingest import read_paths
 from whosaid.ledger import Ledger, LedgerError
+from whosaid.ledger.crossdoc import add_split, read_claims, read_conflicts, read_speakers
+from whosaid.ledger.export import ExportError, export
 from whosaid.pipeline import ModelNotFound, load
-from whosaid.records import Analysis, Document, Failure, analysis_json
-from whosaid.report import print_report
+from whosaid.records import Analysis, Document, Failure, analysis_json, claim_json, conflict_json, speaker_json
+from whosaid.report import print_report, print_rows
 
 app = typer.Typer(
     help="whosaid: who claims what, who confirms it, who denies it, with which figures.",
@@ -202,8 +207,120 @@ def ingest(
         if batch:
             a, s, f = ledger.add_batch(batch)
             added, skipped, failed = added + a, skipped + s, failed + f
+        summary = corroborate(ledger, settings)
     err.print(f"{db}: {added} added, {skipped} already stored, {failed} failed")
+    err.print(
+        f"{db}: {summary.claims} claims ({summary.corroborated} with 2+ independent origins),"
+        f" {summary.speakers} speakers, {summary.conflicts} figure conflicts"
+    )
     raise typer.Exit(1 if failed else 0)
+
+
+# -- across articles: thin shells over whosaid.crossdoc and whosaid.ledger.crossdoc ---------
+
+DbOpt = Annotated[Path, typer.Option("--db", help="SQLite ledger file.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+LimitOpt = Annotated[int, typer.Option("--limit", help="At most this many rows.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", help="Skip this many rows (pagination).")]
+
+
+def _open_existing(db: Path) -> Ledger:
+    if not db.exists():
+        err.print(Text(f"{db}: no such ledger; create it with whosaid ingest", style="red"))
+        raise typer.Exit(2)
+    try:
+        return Ledger(db)
+    except LedgerError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        flat = [
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in r.items()}
+            for r in rows
+        ]
+        w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else ["empty"])
+        w.writeheader()
+        w.writerows(flat)
+    elif fmt == "table":
+        print_rows(rows, title, Console())
+    else:
+        raise typer.BadParameter(f"unknown format {fmt!r}: table, json or csv", param_hint="--format")
+
+
+@app.command()
+def claims(
+    db: DbOpt = Path("whosaid.db"),
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Claims with a voice by this speaker.")] = None,
+    about: Annotated[str | None, typer.Option("--about", help="Claims whose statements mention this text.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="corroborated, single-origin, disputed, unanswered, confirmed, denied"),
+    ] = None,
+    fmt: FormatOpt = "table",
+    limit: LimitOpt = 100,
+    offset: OffsetOpt = 0,
+) -> None:
+    """Claims across all ingested articles: voices for and against, independent origins, status."""
+    with _open_existing(db) as ledger:
+        found = read_claims(ledger, speaker=speaker, about=about, status=status, limit=limit, offset=offset)
+    _emit([claim_json(c) for c in found], fmt, "claims")
+
+
+@app.command()
+def speakers(
+    db: DbOpt = Path("whosaid.db"),
+    name: Annotated[str | None, typer.Option("--speaker", help="Speakers with a name containing this.")] = None,
+    split: Annotated[
+        str | None, typer.Option("--split", help="Undo a merge: keep this name apart from now on.")
+    ] = None,
+    fmt: FormatOpt = "table",
+    limit: LimitOpt = 100,
+    offset: OffsetOpt = 0,
+) -> None:
+    """Speakers across articles, with every name merged into each and the evidence for it."""
+    with _open_existing(db) as ledger:
+        if split:
+            add_split(ledger, norm(split))
+            corroborate(ledger)
+            err.print(f"{split!r} is kept apart; speakers and claims rebuilt")
+        found = read_speakers(ledger, name=name, limit=limit, offset=offset)
+    _emit([speaker_json(s) for s in found], fmt, "speakers")
+
+
+@app.command()
+def conflicts(
+    db: DbOpt = Path("whosaid.db"),
+    about: Annotated[str | None, typer.Option("--about", help="Conflicts over figures counting this.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Figures about the same thing that disagree beyond their approximations, with both voices."""
+    with _open_existing(db) as ledger:
+        found = read_conflicts(ledger)
+    rows = [conflict_json(c) | {"claim": cid} for cid, c in found]
+    if about:
+        rows = [r for r in rows if about.lower() in (r["counts"] or "").lower()]
+    _emit(rows, fmt, "conflicts")
+
+
+@app.command("export")
+def export_cmd(
+    db: DbOpt = Path("whosaid.db"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    out: Annotated[Path, typer.Option("--output", "-o", help="Directory for one file per table.")] = Path("export"),
+) -> None:
+    """Export the whole ledger, one file per table."""
+    with _open_existing(db) as ledger:
+        try:
+            counts = export(ledger, out, fmt)
+        except ExportError as exc:
+            err.print(Text(str(exc), style="red"))
+            raise typer.Exit(2) from exc
+    err.print(f"{out}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
 
 
 if __name__ == "__main__":

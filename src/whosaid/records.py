@@ -207,3 +207,131 @@ __all__ = [
     "Span",
     "analysis_json",
 ]
+
+
+# -- across articles (whosaid.crossdoc; stored by the ledger) ---------------------------------
+
+Role = Literal["support", "confirm", "deny", "non_committal", "relay"]
+ClaimStatus = Literal["corroborated", "single-origin", "disputed", "unanswered"]
+
+
+@dataclass(frozen=True)
+class SpeakerName:
+    """One name under which a ledger speaker appears, and why it was merged into it."""
+
+    name: str
+    evidence: str  # "canonical", "same name", "alias in <doc>", "surname of <name>", "title in <doc>"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One real speaker/organisation across the whole ledger."""
+
+    id: int
+    name: str
+    kind: str
+    names: tuple[SpeakerName, ...] = ()
+    statements: int = 0
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One statement's part in a claim."""
+
+    attribution_id: int
+    document: str
+    speaker: str | None
+    speaker_id: int | None
+    role: Role
+    stance: str
+    cue: str
+    content: str
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    quantity_id: int
+    document: str
+    text: str
+    value: float
+    approx: bool
+    bound: str | None
+    counts: str | None
+    voice: str  # the speaker whose statement holds the figure, or "the article"
+
+
+@dataclass(frozen=True)
+class FigureConflict:
+    counts: str
+    first: Figure
+    second: Figure
+    gap: float
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Statements about one proposition, across sentences and articles."""
+
+    id: int
+    label: str
+    status: ClaimStatus
+    flags: tuple[str, ...]
+    origins: int  # independent origins: distinct speakers who state or confirm it, not relays
+    voices: tuple[Voice, ...]
+    conflicts: tuple[FigureConflict, ...] = ()
+
+
+def _figure_json(f: Figure) -> dict[str, Any]:
+    return {
+        "document": f.document,
+        "text": f.text,
+        "value": f.value,
+        "approx": f.approx,
+        "bound": f.bound,
+        "counts": f.counts,
+        "voice": f.voice,
+    }
+
+
+def conflict_json(c: FigureConflict) -> dict[str, Any]:
+    return {
+        "counts": c.counts,
+        "gap": round(c.gap, 4),
+        "first": _figure_json(c.first),
+        "second": _figure_json(c.second),
+    }
+
+
+def claim_json(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "claim": c.label,
+        "status": c.status,
+        "flags": list(c.flags),
+        "independent_origins": c.origins,
+        "voices": [
+            {
+                "role": v.role,
+                "speaker": v.speaker,
+                "stance": v.stance,
+                "cue": v.cue,
+                "content": v.content,
+                "document": v.document,
+                "published": v.published,
+                "attribution_id": v.attribution_id,
+            }
+            for v in c.voices
+        ],
+        "conflicts": [conflict_json(x) for x in c.conflicts],
+    }
+
+
+def speaker_json(s: Speaker) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kind": s.kind,
+        "statements": s.statements,
+        "names": [{"name": n.name, "evidence": n.evidence} for n in s.names],
+    }

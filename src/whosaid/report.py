@@ -101,3 +101,35 @@ def render(analysis: Analysis) -> Group:
 def print_report(analysis: Analysis, console: Console | None = None) -> None:
     console = console or Console()
     console.print(Panel(render(analysis), expand=True))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "\n".join(
+                _clip(
+                    " · ".join(
+                        str(v) for k, v in item.items() if k in ("role", "speaker", "name", "content", "evidence") and v
+                    ),
+                    160,
+                )
+                for item in value
+            )
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return _clip(" · ".join(f"{k} {v}" for k, v in value.items() if k in ("text", "voice", "document") and v), 160)
+    return "" if value is None else str(value)
+
+
+def print_rows(rows: list[dict[str, object]], title: str, console: Console) -> None:
+    """A list of JSON-shaped rows as one table; every cell is plain Text (no markup)."""
+    if not rows:
+        console.print(Text(f"no {title}"))
+        return
+    table = Table(title=title, show_lines=True)
+    columns = [k for k in rows[0] if k not in ("attribution_id",)]
+    for c in columns:
+        table.add_column(c.replace("_", " "))
+    for r in rows:
+        table.add_row(*(Text(_cell(r[c])) for c in columns))
+    console.print(table)

@@ -111,7 +111,50 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (("001_initial", _m001_initial),)
+def _m002_crossdoc(db: sqlite3.Connection) -> None:
+    """Across articles: speakers, claims and their voices, figure conflicts. Rebuilt by
+    `whosaid.crossdoc.corroborate`; `speaker_splits` holds the user's undo of a merge."""
+    db.executescript(
+        """
+        CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, statements INTEGER NOT NULL
+        );
+        CREATE TABLE speaker_names (
+            name TEXT PRIMARY KEY,
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+            evidence TEXT NOT NULL
+        );
+        CREATE TABLE speaker_splits (name TEXT PRIMARY KEY, split_at TEXT NOT NULL);
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY, label TEXT NOT NULL, status TEXT NOT NULL, flags TEXT NOT NULL,
+            origins INTEGER NOT NULL, voices INTEGER NOT NULL, first_seen TEXT, last_seen TEXT
+        );
+        CREATE INDEX claims_status ON claims(status);
+        CREATE TABLE claim_voices (
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            attribution_id INTEGER NOT NULL UNIQUE REFERENCES attributions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+            evidence TEXT
+        );
+        CREATE INDEX claim_voices_claim ON claim_voices(claim_id);
+        CREATE TABLE figure_conflicts (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER REFERENCES claims(id) ON DELETE CASCADE,
+            counts TEXT NOT NULL,
+            first_quantity_id INTEGER NOT NULL REFERENCES quantities(id) ON DELETE CASCADE,
+            second_quantity_id INTEGER NOT NULL REFERENCES quantities(id) ON DELETE CASCADE,
+            first_voice TEXT NOT NULL, second_voice TEXT NOT NULL,
+            gap REAL NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
+    ("001_initial", _m001_initial),
+    ("002_crossdoc", _m002_crossdoc),
+)
 
 
 def _now() -> str:
@@ -297,6 +340,10 @@ class Ledger:
             "conflicts",
             "regions",
             "errors",
+            "speakers",
+            "claims",
+            "claim_voices",
+            "figure_conflicts",
         ):
             raise ValueError(f"unknown table {table!r}")
         return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

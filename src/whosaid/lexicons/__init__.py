@@ -71,3 +71,8 @@ def approximators() -> dict[tuple[str, ...], str]:
 @lru_cache(maxsize=1)
 def numbers() -> dict[str, float]:
     return {w: float(v) for w, v in (line.split("\t") for line in _lines("numbers.tsv"))}
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(w for line in _lines("stopwords.txt") for w in line.split())
