@@ -75,6 +75,9 @@ class Attribution:
     recipient: Span | None = None  # "told South Korean lawmakers"
     # Further pieces of a discontinuous content: “A,” she said. “B.” -> content A, more (B,)
     content_more: tuple[Span, ...] = ()
+    # The lemmas of the content's verbs ("capture", "deploy"): what the statement asserts
+    # happened, used to tell propositions apart across articles.
+    predicates: tuple[str, ...] = ()
 
     @property
     def contents(self) -> tuple[Span, ...]:
@@ -162,6 +165,7 @@ def analysis_json(a: Analysis) -> dict[str, Any]:
                 "stance": at.stance,
                 "hedged": at.hedged,
                 "relayed_by": at.relayed_by,
+                "predicates": list(at.predicates),
                 "kind": at.kind,
                 "recipient": span_json(at.recipient),
             }

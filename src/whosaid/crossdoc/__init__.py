@@ -58,6 +58,7 @@ def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
             content=r["content_text"],
             relayed_by=r["relayed_by_id"],
             published=r["published"],
+            verbs=r["predicates"],
         )
         for r in rows
     ]

@@ -25,6 +25,11 @@ from whosaid import lexicons
 
 _WORD = re.compile(r"[\w'’-]+")
 _REPLY = frozenset({"confirm", "deny", "non_committal"})
+# Cues that answer someone else's claim. "admitted", "agreed", "conceded" also carry the
+# confirm stance, but they mostly introduce the speaker's own proposition.
+_ANSWERING = re.compile(
+    r"\b(confirm|corroborat|verif|den(y|ied|ies|ial)|disput|reject|refut|rebut|contradict|dismiss)", re.IGNORECASE
+)
 _ACCOUNT_NOUNS = frozenset(
     {"account", "announcement", "claim", "claims", "report", "reports", "statement", "assertion", "version", "story"}
 )
@@ -54,6 +59,7 @@ class Statement:
     content: str
     relayed_by: int | None
     published: str | None = None
+    verbs: tuple[str, ...] = ()  # the content's verb lemmas, from the parse
     terms: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     predicates: frozenset[str] = frozenset()  # inflected verbs: "captured", "deploying"
@@ -62,20 +68,27 @@ class Statement:
     owner: str | None = None  # "Ukraine" in "confirmed Ukraine's account"
     short: bool = False
 
+    @property
+    def answers(self) -> bool:
+        """A reply to another's claim: a non-answer, or a confirming/denying cue proper."""
+        return self.stance == "non_committal" or (self.stance in _REPLY and bool(_ANSWERING.search(self.cue)))
+
 
 def describe(s: Statement, stop: frozenset[str]) -> None:
-    words = _WORD.findall(s.content)
+    text = s.content
+    m = _POSSESSIVE.match(text)
+    if m and m.group(2).lower() in _ACCOUNT_NOUNS:
+        # "Ukraine's announcement that it had captured ...": the owner is whose claim it is,
+        # the proposition is what follows
+        s.owner = m.group(1)
+        text = text[m.end() :]
+    words = _WORD.findall(text)
     s.terms = frozenset(stem(w) for w in words if w.lower() not in stop and not w.isdigit() and len(w) > 1)
     s.names = frozenset(stem(w) for i, w in enumerate(words) if w[:1].isupper() and (i > 0 or len(words) == 1))
     s.names = frozenset(n for n in s.names if n.lower() not in stop)
-    s.predicates = frozenset(
-        stem(w) for w in words if w.lower().endswith(("ed", "ing")) and w.lower() not in stop and w[:1].islower()
-    )
-    s.figures = frozenset(w.replace(",", "") for w in re.findall(r"\d[\d,.]*", s.content))
+    s.predicates = frozenset(stem(v) for v in s.verbs)
+    s.figures = frozenset(w.replace(",", "") for w in re.findall(r"\d[\d,.]*", text))
     s.short = len(s.terms) <= 3
-    m = _POSSESSIVE.match(s.content)
-    if m and m.group(2).lower() in _ACCOUNT_NOUNS:
-        s.owner = m.group(1)
 
 
 @dataclass
@@ -103,13 +116,15 @@ class _Union:
 
 def group(
     statements: Sequence[Statement],
-    similarity: float = 0.45,
-    overlap: float = 0.35,
+    similarity: float = 0.5,
+    overlap: float = 0.5,
+    min_common: int = 4,
     max_df: float = 0.02,
 ) -> Grouping:
     """Union statements into claims. `similarity`: IDF-weighted Jaccard for two statements;
-    `overlap`: IDF-weighted overlap of a short reply's proposition with a claim's statement;
-    `max_df`: terms in more than this share of statements do not propose pairs."""
+    `overlap`: IDF-weighted share of a reply's proposition found in a claim's statement;
+    `min_common`: terms two statements must share; `max_df`: terms in more than this share of
+    statements do not propose pairs."""
     stop = lexicons.stopwords()
     for s in statements:
         describe(s, stop)
@@ -155,16 +170,22 @@ def group(
             anchored = bool((s.names & o.names) or (s.figures & o.figures))
             if not anchored:
                 continue
-            if (s.stance in _REPLY) != (o.stance in _REPLY):
+            if s.answers != o.answers:
                 # a confirmation or denial with its own proposition joins the one claim that
                 # shares its predicate and most of its weight
-                reply, other = (s, o) if s.stance in _REPLY else (o, s)
+                reply, other = (s, o) if s.answers else (o, s)
                 contained = w / max(reply.weight, 1e-9)
-                if len(common) >= 3 and reply.predicates & other.terms and contained >= overlap:
+                if len(common) >= min_common and reply.predicates & other.terms and contained >= overlap:
                     if contained > best_reply.get(reply.id, (0.0, 0, ""))[0]:
                         best_reply[reply.id] = (contained, other.id, ", ".join(sorted(common)[:6]))
                 continue
-            if w / (s.weight + o.weight - w) >= similarity:
+            if s.document == o.document and s.speaker_id != o.speaker_id:
+                continue  # in one article, two speakers' statements are two claims unless one replies
+            if not (s.predicates & o.predicates):
+                continue  # one proposition shares a verb ("should win" and "block" do not); names alone do not
+            if s.answers or o.answers:
+                continue
+            if len(common) >= min_common and w / (s.weight + o.weight - w) >= similarity:
                 union.union(s.id, o.id)
                 out.evidence.setdefault(o.id, f"shares {', '.join(sorted(common)[:6])} with statement {s.id}")
     for reply_id, (_, other_id, common_terms) in best_reply.items():
@@ -182,7 +203,7 @@ def _link_replies(statements: Sequence[Statement], union: _Union, out: Grouping,
     for doc_statements in by_doc.values():
         doc_statements.sort(key=lambda s: s.position)
         for k, s in enumerate(doc_statements):
-            if s.stance not in _REPLY or not (s.short or s.owner) or s.id in linked:
+            if not s.answers or not (s.short or s.owner) or s.id in linked:
                 continue
             earlier = [o for o in doc_statements[:k] if o.speaker_id != s.speaker_id or o.speaker_id is None]
             target: Statement | None = None

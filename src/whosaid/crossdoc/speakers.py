@@ -84,7 +84,12 @@ def canonical_speakers(
     rows = list(entities)
 
     def merge(a: str, b: str, why: str) -> None:
-        if a in splits or b in splits or not a or not b:
+        if not a or not b:
+            return
+        union.find(a)
+        union.find(b)
+        if a in splits or b in splits:
+            evidence.setdefault(b if b in splits else a, "kept apart by the user")
             return
         if union.union(a, b):
             evidence.setdefault(b, why)
@@ -98,6 +103,7 @@ def canonical_speakers(
             how = _alias_kind(alias)
             if how is not None:
                 merge(key, norm(alias), f"{how} in {row.document}")
+                display[norm(alias)][alias] += 0  # its spelling, should it ever stand alone
     for name, n in speaker_counts.items():
         key = norm(name)
         union.find(key)

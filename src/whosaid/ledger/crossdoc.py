@@ -18,10 +18,11 @@ from whosaid.records import Claim, Figure, FigureConflict, Speaker, SpeakerName,
 def statements(ledger: Ledger) -> list[dict[str, Any]]:
     rows = ledger.db.execute(
         "SELECT a.id, d.doc_id AS document, d.published, a.position, a.speaker, a.stance, a.cue_text,"
-        " a.content_text, a.content_start, a.content_end, a.content_pieces, a.relayed_by_id, a.document_id"
+        " a.content_text, a.content_start, a.content_end, a.content_pieces, a.relayed_by_id, a.document_id,"
+        " a.predicates"
         " FROM attributions a JOIN documents d ON d.id = a.document_id ORDER BY a.document_id, a.position"
     )
-    return [dict(r) for r in rows]
+    return [dict(r) | {"predicates": tuple(json.loads(r["predicates"]))} for r in rows]
 
 
 def entities(ledger: Ledger) -> list[dict[str, Any]]:

@@ -151,9 +151,15 @@ def _m002_crossdoc(db: sqlite3.Connection) -> None:
     )
 
 
+def _m003_predicates(db: sqlite3.Connection) -> None:
+    """The content's verb lemmas per statement (JSON list), for comparing propositions."""
+    db.execute("ALTER TABLE attributions ADD COLUMN predicates TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("001_initial", _m001_initial),
     ("002_crossdoc", _m002_crossdoc),
+    ("003_predicates", _m003_predicates),
 )
 
 
@@ -277,7 +283,8 @@ class Ledger:
             rid = self.db.execute(
                 "INSERT INTO attributions (document_id, position, speaker, speaker_entity_id, source_start, source_end,"
                 " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
-                " stance, hedged, kind, recipient_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " stance, hedged, kind, recipient_text, predicates)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document_id,
                     position,
@@ -295,6 +302,7 @@ class Ledger:
                     int(at.hedged),
                     at.kind,
                     at.recipient.text if at.recipient else None,
+                    json.dumps(list(at.predicates)),
                 ),
             ).lastrowid
             assert rid is not None

@@ -92,6 +92,23 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
     return stance, _hedged(doc, at, cue)
 
 
+_LIGHT = frozenset({"be", "have", "do", "say", "will", "would", "can", "could", "may", "might", "must", "should"})
+
+
+def predicates_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
+    """Lemmas of the content's verbs, light verbs left out, in order, without repeats."""
+    out: list[str] = []
+    for piece in at.contents:
+        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma not in _LIGHT and lemma not in out:
+                out.append(lemma)
+    return tuple(out)
+
+
 class StanceTagger:
     """Sets `stance` and `hedged` on every attribution of the doc."""
 
@@ -99,7 +116,7 @@ class StanceTagger:
         out = []
         for at in doc._.attributions or []:
             stance, hedged = stance_of(doc, at)
-            out.append(replace(at, stance=stance, hedged=hedged))
+            out.append(replace(at, stance=stance, hedged=hedged, predicates=predicates_of(doc, at)))
         doc._.attributions = out
         return doc
 

@@ -1,0 +1,200 @@
+"""Across articles: claims, independent origins, replies, figure conflicts, speakers, exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED_TEXT
+from typer.testing import CliRunner
+
+import whosaid
+from whosaid.cli import app
+from whosaid.crossdoc import corroborate
+from whosaid.ledger import Ledger
+from whosaid.ledger.crossdoc import read_claims
+from whosaid.records import Claim
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("seed") / "ledger.db"
+    result = runner.invoke(app, ["ingest", str(SEED_TEXT), "--db", str(db), "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _claims(db: Path, *args: str) -> list[dict]:
+    result = runner.invoke(app, ["claims", "--db", str(db), "--format", "json", "--limit", "500", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _with_voice(claims: list[dict], text: str) -> dict:
+    (claim,) = [c for c in claims if any(text in v["content"] for v in c["voices"])]
+    return claim
+
+
+def test_seed_troop_figures_conflict_with_both_voices(seed_db: Path) -> None:
+    result = runner.invoke(app, ["conflicts", "--db", str(seed_db), "--format", "json"])
+    (conflict,) = json.loads(result.stdout)
+    assert {conflict["first"]["text"], conflict["second"]["text"]} == {
+        "about 10,000 elite troops",
+        "some 11,000 troops",
+    }
+    assert {conflict["first"]["voice"], conflict["second"]["voice"]} == {
+        "Volodymyr Zelenskyy",
+        "Ukrainian and Western assessments",
+    }
+    assert conflict["gap"] == pytest.approx(1000 / 11000, abs=1e-3)
+
+
+def test_seed_nis_confirmation_joins_the_capture_claim(seed_db: Path) -> None:
+    claim = _with_voice(_claims(seed_db), "captured two North Korean soldiers")
+    roles = {(v["role"], v["speaker"]) for v in claim["voices"]}
+    assert ("confirm", "National Intelligence Service") in roles
+    assert ("support", "Volodymyr Zelenskyy") in roles
+    assert any("capture" in v["content"] and v["speaker"] == "Volodymyr Zelenskyy" for v in claim["voices"])
+    assert claim["independent_origins"] == 2 and claim["status"] == "corroborated"
+
+
+def test_seed_executions_claim_stands_on_one_voice(seed_db: Path) -> None:
+    claim = _with_voice(_claims(seed_db), "executed their wounded")
+    assert claim["status"] == "single-origin" and claim["independent_origins"] == 1
+    assert [v["speaker"] for v in claim["voices"]] == ["Volodymyr Zelenskyy"]
+
+
+def test_seed_russian_non_answer_is_filed_under_the_troops_claim(seed_db: Path) -> None:
+    claim = _with_voice(_claims(seed_db), "11,000 troops")
+    reply = [v for v in claim["voices"] if v["role"] == "non_committal"]
+    assert [v["speaker"] for v in reply] == ["Russia"]
+    assert "unanswered" in claim["flags"]
+
+
+def test_claim_filters_by_speaker_status_and_text(seed_db: Path) -> None:
+    by_nis = _claims(seed_db, "--speaker", "NIS")
+    assert by_nis and all(any(v["speaker"] == "National Intelligence Service" for v in c["voices"]) for c in by_nis)
+    assert all("unanswered" in c["flags"] for c in _claims(seed_db, "--status", "unanswered"))
+    (executions,) = _claims(seed_db, "--about", "executed")
+    assert "executed" in executions["claim"]
+    assert _claims(seed_db, "--about", '") OR 1=1 --') == []
+
+
+def _ledger_of(tmp_path: Path, nlp, texts: dict[str, str]) -> list[Claim]:  # type: ignore[no-untyped-def]
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.add_batch([whosaid.analyze_text(t, nlp, doc_id=k) for k, t in texts.items()])
+        corroborate(ledger)
+        return read_claims(ledger)
+
+
+def test_articles_repeating_one_minister_are_one_origin(tmp_path: Path, nlp) -> None:
+    claims = _ledger_of(
+        tmp_path,
+        nlp,
+        {
+            "c": "Interior Minister Ihor Klymenko said the bridge at Odesa will reopen to traffic in May.",
+            "d": "The bridge at Odesa will reopen to traffic in May, Interior Minister Ihor Klymenko said on Monday.",
+            "e": "Klymenko said that the bridge at Odesa would reopen to traffic in May.",
+        },
+    )
+    (claim,) = claims
+    assert len(claim.voices) == 3 and claim.origins == 1 and claim.status == "single-origin"
+
+
+def test_two_independent_sources_corroborate(tmp_path: Path, nlp) -> None:
+    claims = _ledger_of(
+        tmp_path,
+        nlp,
+        {
+            "f": "The mayor of Lviv said 40 buildings were damaged in the overnight strike on Lviv.",
+            "g": "Police in Lviv said that 40 buildings were damaged in the overnight strike on Lviv.",
+        },
+    )
+    (claim,) = claims
+    assert claim.origins == 2 and claim.status == "corroborated"
+
+
+def test_a_relay_is_a_channel_not_an_origin(tmp_path: Path, nlp) -> None:
+    claims = _ledger_of(
+        tmp_path,
+        nlp,
+        {
+            "a": "The ministry said that the dam at Nova Kakhovka was destroyed by Russian shelling on Tuesday.",
+            "b": (
+                "Reuters reported that the ministry had said the dam at Nova Kakhovka was destroyed by Russian"
+                " shelling."
+            ),
+        },
+    )
+    (claim,) = [c for c in claims if "Nova Kakhovka" in c.label]
+    roles = {(v.role, v.speaker) for v in claim.voices}
+    assert ("relay", "Reuters") in roles
+    assert claim.origins == 1
+
+
+def test_figures_within_a_bound_agree_and_beyond_it_conflict(tmp_path: Path, nlp) -> None:
+    claims = _ledger_of(
+        tmp_path,
+        nlp,
+        {
+            "h": "The governor of Kharkiv said repairs at the Kharkiv power plant would take up to five days.",
+            "i": "The operator of the Kharkiv power plant said repairs at the Kharkiv plant would take four days.",
+            "j": "Engineers said repairs at the Kharkiv power plant would take nine days.",
+        },
+    )
+    conflicts = [c for claim in claims for c in claim.conflicts]
+    pairs = {frozenset((c.first.text, c.second.text)) for c in conflicts}
+    assert frozenset(("up to five days", "four days")) not in pairs
+    assert frozenset(("up to five days", "nine days")) in pairs
+
+
+def test_split_undoes_a_merge_and_is_remembered(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(seed_db.read_bytes())
+    before = json.loads(
+        runner.invoke(app, ["speakers", "--db", str(db), "--speaker", "zelenskyy", "-f", "json"]).stdout
+    )
+    assert [s["name"] for s in before] == ["Volodymyr Zelenskyy"]
+    assert {"name": "zelenskyy", "evidence": "name in kursk-pows"} in before[0]["names"]
+    result = runner.invoke(app, ["speakers", "--db", str(db), "--split", "Zelenskyy", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    after = json.loads(runner.invoke(app, ["speakers", "--db", str(db), "--speaker", "zelenskyy", "-f", "json"]).stdout)
+    assert len(after) == 2
+    with Ledger(db) as ledger:
+        corroborate(ledger)  # a later rebuild keeps the split
+        assert ledger.db.execute("SELECT count(*) FROM speaker_names WHERE name = 'zelenskyy'").fetchone()[0] == 1
+        owner = ledger.db.execute(
+            "SELECT s.name FROM speaker_names n JOIN speakers s ON s.id = n.speaker_id WHERE n.name = 'zelenskyy'"
+        ).fetchone()[0]
+    assert owner != "Volodymyr Zelenskyy"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_writes_every_table_with_all_rows(seed_db: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / fmt
+    result = runner.invoke(app, ["export", "--db", str(seed_db), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with Ledger(seed_db) as ledger:
+        expected = ledger.count("attributions"), ledger.count("claims")
+    if fmt == "jsonl":
+        got = tuple(
+            len((out / f"{t}.jsonl").read_text(encoding="utf-8").splitlines()) for t in ("attributions", "claims")
+        )
+    elif fmt == "csv":
+        got = tuple(
+            len(list(csv.DictReader((out / f"{t}.csv").open(encoding="utf-8")))) for t in ("attributions", "claims")
+        )
+    else:
+        import pyarrow.parquet as pq
+
+        got = tuple(pq.read_table(out / f"{t}.parquet").num_rows for t in ("attributions", "claims"))
+    assert got == expected
+
+
+def test_unknown_export_format_is_a_clear_error(seed_db: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--db", str(seed_db), "--format", "xlsx", "-o", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "unknown format 'xlsx'" in result.output
