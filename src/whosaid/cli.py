@@ -307,6 +307,28 @@ def conflicts(
     _emit(rows, fmt, "conflicts")
 
 
+@app.command()
+def serve(
+    db: DbOpt = Path("whosaid.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to bind; the default serves this machine only.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+) -> None:
+    """The reader: a read-only web page over the ledger (articles, speakers, claims, conflicts, search)."""
+    import uvicorn
+
+    from whosaid.web import create_app
+
+    try:
+        web = create_app(db)
+    except (FileNotFoundError, LedgerError) as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+    err.print(f"whosaid reader on http://{host}:{port}/ (read-only; Ctrl-C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 @app.command("export")
 def export_cmd(
     db: DbOpt = Path("whosaid.db"),

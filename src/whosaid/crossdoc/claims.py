@@ -88,7 +88,8 @@ def describe(s: Statement, stop: frozenset[str]) -> None:
     s.names = frozenset(n for n in s.names if n.lower() not in stop)
     s.predicates = frozenset(stem(v) for v in s.verbs)
     s.figures = frozenset(w.replace(",", "") for w in re.findall(r"\d[\d,.]*", text))
-    s.short = len(s.terms) <= 3
+    # a bare noun phrase ("their presence", "the meeting") points back; a clause does not
+    s.short = len(s.terms) <= 3 and not re.match(r"(that|whether|if|how|why|when)\b", text.strip(), re.IGNORECASE)
 
 
 @dataclass

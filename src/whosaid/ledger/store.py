@@ -174,9 +174,16 @@ def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
 class Ledger:
     """A whosaid ledger in one SQLite file (WAL, foreign keys on)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        """`readonly=True` opens the file read-only (the web reader): no migrations, no writes,
+        and a reader never blocks an ingest (WAL)."""
         self.path = str(path)
         try:
+            if readonly:
+                self.db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+                self.db.row_factory = sqlite3.Row
+                self.db.execute("SELECT count(*) FROM migrations").fetchone()
+                return
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
