@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from whosaid.ledger.store import Ledger
+from whosaid.ledger.db import like_pattern
+from whosaid.ledger.store import Ledger, fts_match
 from whosaid.records import Claim, Figure, FigureConflict, Speaker, SpeakerName, Voice
 
 
@@ -51,9 +52,10 @@ def splits(ledger: Ledger) -> frozenset[str]:
 
 
 def add_split(ledger: Ledger, name: str) -> None:
-    with ledger.db:
+    with ledger.db.transaction():
         ledger.db.execute(
-            "INSERT OR REPLACE INTO speaker_splits (name, split_at) VALUES (?, ?)",
+            "INSERT INTO speaker_splits (name, split_at) VALUES (?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET split_at = excluded.split_at",
             (name, datetime.now(UTC).isoformat(timespec="seconds")),
         )
 
@@ -72,9 +74,7 @@ class ClaimRow:
 
 def write(ledger: Ledger, speakers: Sequence[Speaker], claims: Sequence[ClaimRow]) -> None:
     db = ledger.db
-    with db:
-        if not db.in_transaction:
-            db.execute("BEGIN")
+    with db.transaction():
         for table in ("figure_conflicts", "claim_voices", "claims", "speaker_names", "speakers"):
             db.execute(f"DELETE FROM {table}")
         db.executemany(
@@ -82,7 +82,7 @@ def write(ledger: Ledger, speakers: Sequence[Speaker], claims: Sequence[ClaimRow
             [(s.id, s.name, s.kind, s.statements) for s in speakers],
         )
         db.executemany(
-            "INSERT OR IGNORE INTO speaker_names (name, speaker_id, evidence) VALUES (?, ?, ?)",
+            "INSERT INTO speaker_names (name, speaker_id, evidence) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
             [(n.name, s.id, n.evidence) for s in speakers for n in s.names],
         )
         for i, c in enumerate(claims, start=1):
@@ -121,8 +121,8 @@ _CONFLICT_SQL = """
            q1.id AS q1_id, d1.doc_id AS q1_doc, q1.text AS q1_text, q1.value AS q1_value, q1.approx AS q1_approx,
            q1.bound AS q1_bound, q1.counts AS q1_counts,
            q2.id AS q2_id, d2.doc_id AS q2_doc, q2.text AS q2_text, q2.value AS q2_value, q2.approx AS q2_approx,
-           q2.bound AS q2_bound, q2.counts AS q2_counts,
-           max(coalesce(d1.published, ''), coalesce(d2.published, '')) AS seen
+           q2.bound AS q2_bound, q2.counts AS q2_counts, f.id AS fid,
+           coalesce(d1.published, '') AS seen1, coalesce(d2.published, '') AS seen2
     FROM figure_conflicts f
     JOIN quantities q1 ON q1.id = f.first_quantity_id JOIN documents d1 ON d1.id = q1.document_id
     JOIN quantities q2 ON q2.id = f.second_quantity_id JOIN documents d2 ON d2.id = q2.document_id
@@ -132,17 +132,18 @@ _CONFLICT_SQL = """
 def read_conflicts(ledger: Ledger, claim_id: int | None = None) -> list[tuple[int | None, FigureConflict]]:
     """Figure conflicts, newest first, each with the claim it belongs to."""
     # a conflict between two claims' figures is filed under both; listed once without a claim
-    where = " WHERE f.claim_id = ?" if claim_id is not None else " GROUP BY f.first_quantity_id, f.second_quantity_id"
-    rows = ledger.db.execute(_CONFLICT_SQL + where + " ORDER BY seen DESC, f.id", (claim_id,) if claim_id else ())
-    return [
-        (
-            r["claim_id"],
-            FigureConflict(
-                r["counts"], _figure(r, "q1", r["first_voice"]), _figure(r, "q2", r["second_voice"]), r["gap"]
-            ),
-        )
-        for r in rows
-    ]
+    where = " WHERE f.claim_id = ?" if claim_id is not None else ""
+    rows = ledger.db.execute(_CONFLICT_SQL + where, (claim_id,) if claim_id is not None else ()).fetchall()
+    rows.sort(key=lambda r: (max(r["seen1"], r["seen2"]), -r["fid"]), reverse=True)
+    out: list[tuple[int | None, FigureConflict]] = []
+    seen: set[tuple[int, int]] = set()
+    for r in rows:
+        if (r["q1_id"], r["q2_id"]) in seen:
+            continue
+        seen.add((r["q1_id"], r["q2_id"]))
+        first, second = _figure(r, "q1", r["first_voice"]), _figure(r, "q2", r["second_voice"])
+        out.append((r["claim_id"], FigureConflict(r["counts"], first, second, r["gap"])))
+    return out
 
 
 def read_claims(
@@ -163,22 +164,25 @@ def read_claims(
         where.append("c.id = ?")
         args.append(claim_id)
     if status:
-        where.append("(c.status = ? OR EXISTS (SELECT 1 FROM json_each(c.flags) WHERE value = ?))")
-        args += [status, status]
+        where.append("(c.status = ? OR c.flags LIKE ? ESCAPE '!')")
+        args += [status, like_pattern(json.dumps(status))]
     if speaker:
         where.append(
             "c.id IN (SELECT v.claim_id FROM claim_voices v JOIN speaker_names n ON n.speaker_id = v.speaker_id"
-            " WHERE n.name = lower(?) OR lower((SELECT name FROM speakers WHERE id = v.speaker_id)) = lower(?))"
+            " WHERE n.name = lower(?) OR lower((SELECT s.name FROM speakers s WHERE s.id = v.speaker_id)) = lower(?))"
         )
         args += [speaker.strip(), speaker.strip()]
-    if about:
-        terms = [t for t in about.split() if t]
-        fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    match = fts_match(ledger.dialect, about or "")
+    if match is not None:
+        join, condition, arg, _ = match
         where.append(
-            "c.id IN (SELECT v.claim_id FROM claim_voices v JOIN attributions_fts f ON f.rowid = v.attribution_id"
-            " WHERE attributions_fts MATCH ?)"
+            "c.id IN (SELECT v.claim_id FROM claim_voices v JOIN attributions a ON a.id = v.attribution_id"
+            + join
+            + " WHERE "
+            + condition
+            + ")"
         )
-        args.append(fts)
+        args.append(arg)
     rows = ledger.db.execute(
         "SELECT c.* FROM claims c WHERE " + " AND ".join(where) + " ORDER BY c.origins DESC, c.voices DESC, c.id"
         " LIMIT ? OFFSET ?",
@@ -211,8 +215,8 @@ def read_speakers(ledger: Ledger, name: str | None = None, limit: int = 100, off
     where = ""
     args: list[str | int] = []
     if name:
-        where = " WHERE s.id IN (SELECT speaker_id FROM speaker_names WHERE instr(name, ?) > 0)"
-        args.append(name.strip().lower())
+        where = " WHERE s.id IN (SELECT speaker_id FROM speaker_names WHERE name LIKE ? ESCAPE '!')"
+        args.append(like_pattern(name.strip().lower()))
     rows = ledger.db.execute(
         "SELECT s.* FROM speakers s" + where + " ORDER BY s.statements DESC, s.name LIMIT ? OFFSET ?",
         (*args, limit, offset),

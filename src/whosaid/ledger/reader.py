@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from whosaid.ledger.store import Ledger
+from whosaid.ledger.db import like_pattern
+from whosaid.ledger.store import Ledger, fts_match
 
 
 def _rows(ledger: Ledger, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -102,15 +103,15 @@ def search(
 ) -> list[dict[str, Any]]:
     where = ["1 = 1"]
     args: list[Any] = []
-    terms = [t for t in query.split() if t]
     join = ""
-    if terms:
-        join = " JOIN attributions_fts f ON f.rowid = a.id"
-        where.append("attributions_fts MATCH ?")
-        args.append(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
+    match = fts_match(ledger.dialect, query)
+    if match is not None:
+        join, condition, arg, _ = match
+        where.append(condition)
+        args.append(arg)
     if speaker:
-        where.append("instr(lower(coalesce(a.speaker, '')), lower(?)) > 0")
-        args.append(speaker)
+        where.append("lower(coalesce(a.speaker, '')) LIKE ? ESCAPE '!'")
+        args.append(like_pattern(speaker.lower()))
     if stance:
         where.append("a.stance = ?")
         args.append(stance)
