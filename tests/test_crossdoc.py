@@ -20,16 +20,19 @@ from whosaid.records import Claim
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("seed") / "ledger.db"
-    result = runner.invoke(app, ["ingest", str(SEED_TEXT), "--db", str(db), "--processes", "1"])
+def _ingest_seed(db: str) -> str:
+    result = runner.invoke(app, ["ingest", str(SEED_TEXT), "--db", db, "--processes", "1"])
     assert result.exit_code == 0, result.output
     return db
 
 
-def _claims(db: Path, *args: str) -> list[dict]:
-    result = runner.invoke(app, ["claims", "--db", str(db), "--format", "json", "--limit", "500", *args])
+@pytest.fixture(scope="module")
+def seed_db(module_ledger_target: str) -> str:
+    return _ingest_seed(module_ledger_target)
+
+
+def _claims(db: str, *args: str) -> list[dict]:
+    result = runner.invoke(app, ["claims", "--db", db, "--format", "json", "--limit", "500", *args])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -39,8 +42,8 @@ def _with_voice(claims: list[dict], text: str) -> dict:
     return claim
 
 
-def test_seed_troop_figures_conflict_with_both_voices(seed_db: Path) -> None:
-    result = runner.invoke(app, ["conflicts", "--db", str(seed_db), "--format", "json"])
+def test_seed_troop_figures_conflict_with_both_voices(seed_db: str) -> None:
+    result = runner.invoke(app, ["conflicts", "--db", seed_db, "--format", "json"])
     (conflict,) = json.loads(result.stdout)
     assert {conflict["first"]["text"], conflict["second"]["text"]} == {
         "about 10,000 elite troops",
@@ -53,7 +56,7 @@ def test_seed_troop_figures_conflict_with_both_voices(seed_db: Path) -> None:
     assert conflict["gap"] == pytest.approx(1000 / 11000, abs=1e-3)
 
 
-def test_seed_nis_confirmation_joins_the_capture_claim(seed_db: Path) -> None:
+def test_seed_nis_confirmation_joins_the_capture_claim(seed_db: str) -> None:
     claim = _with_voice(_claims(seed_db), "captured two North Korean soldiers")
     roles = {(v["role"], v["speaker"]) for v in claim["voices"]}
     assert ("confirm", "National Intelligence Service") in roles
@@ -62,20 +65,20 @@ def test_seed_nis_confirmation_joins_the_capture_claim(seed_db: Path) -> None:
     assert claim["independent_origins"] == 2 and claim["status"] == "corroborated"
 
 
-def test_seed_executions_claim_stands_on_one_voice(seed_db: Path) -> None:
+def test_seed_executions_claim_stands_on_one_voice(seed_db: str) -> None:
     claim = _with_voice(_claims(seed_db), "executed their wounded")
     assert claim["status"] == "single-origin" and claim["independent_origins"] == 1
     assert [v["speaker"] for v in claim["voices"]] == ["Volodymyr Zelenskyy"]
 
 
-def test_seed_russian_non_answer_is_filed_under_the_troops_claim(seed_db: Path) -> None:
+def test_seed_russian_non_answer_is_filed_under_the_troops_claim(seed_db: str) -> None:
     claim = _with_voice(_claims(seed_db), "11,000 troops")
     reply = [v for v in claim["voices"] if v["role"] == "non_committal"]
     assert [v["speaker"] for v in reply] == ["Russia"]
     assert "unanswered" in claim["flags"]
 
 
-def test_claim_filters_by_speaker_status_and_text(seed_db: Path) -> None:
+def test_claim_filters_by_speaker_status_and_text(seed_db: str) -> None:
     by_nis = _claims(seed_db, "--speaker", "NIS")
     assert by_nis and all(any(v["speaker"] == "National Intelligence Service" for v in c["voices"]) for c in by_nis)
     assert all("unanswered" in c["flags"] for c in _claims(seed_db, "--status", "unanswered"))
@@ -84,16 +87,16 @@ def test_claim_filters_by_speaker_status_and_text(seed_db: Path) -> None:
     assert _claims(seed_db, "--about", '") OR 1=1 --') == []
 
 
-def _ledger_of(tmp_path: Path, nlp, texts: dict[str, str]) -> list[Claim]:  # type: ignore[no-untyped-def]
-    with Ledger(tmp_path / "l.db") as ledger:
+def _ledger_of(target: str, nlp, texts: dict[str, str]) -> list[Claim]:  # type: ignore[no-untyped-def]
+    with Ledger(target) as ledger:
         ledger.add_batch([whosaid.analyze_text(t, nlp, doc_id=k) for k, t in texts.items()])
         corroborate(ledger)
         return read_claims(ledger)
 
 
-def test_articles_repeating_one_minister_are_one_origin(tmp_path: Path, nlp) -> None:
+def test_articles_repeating_one_minister_are_one_origin(ledger_target: str, nlp) -> None:
     claims = _ledger_of(
-        tmp_path,
+        ledger_target,
         nlp,
         {
             "c": "Interior Minister Ihor Klymenko said the bridge at Odesa will reopen to traffic in May.",
@@ -105,9 +108,9 @@ def test_articles_repeating_one_minister_are_one_origin(tmp_path: Path, nlp) -> 
     assert len(claim.voices) == 3 and claim.origins == 1 and claim.status == "single-origin"
 
 
-def test_two_independent_sources_corroborate(tmp_path: Path, nlp) -> None:
+def test_two_independent_sources_corroborate(ledger_target: str, nlp) -> None:
     claims = _ledger_of(
-        tmp_path,
+        ledger_target,
         nlp,
         {
             "f": "The mayor of Lviv said 40 buildings were damaged in the overnight strike on Lviv.",
@@ -118,9 +121,9 @@ def test_two_independent_sources_corroborate(tmp_path: Path, nlp) -> None:
     assert claim.origins == 2 and claim.status == "corroborated"
 
 
-def test_a_relay_is_a_channel_not_an_origin(tmp_path: Path, nlp) -> None:
+def test_a_relay_is_a_channel_not_an_origin(ledger_target: str, nlp) -> None:
     claims = _ledger_of(
-        tmp_path,
+        ledger_target,
         nlp,
         {
             "a": "The ministry said that the dam at Nova Kakhovka was destroyed by Russian shelling on Tuesday.",
@@ -136,9 +139,9 @@ def test_a_relay_is_a_channel_not_an_origin(tmp_path: Path, nlp) -> None:
     assert claim.origins == 1
 
 
-def test_figures_within_a_bound_agree_and_beyond_it_conflict(tmp_path: Path, nlp) -> None:
+def test_figures_within_a_bound_agree_and_beyond_it_conflict(ledger_target: str, nlp) -> None:
     claims = _ledger_of(
-        tmp_path,
+        ledger_target,
         nlp,
         {
             "h": "The governor of Kharkiv said repairs at the Kharkiv power plant would take up to five days.",
@@ -152,17 +155,14 @@ def test_figures_within_a_bound_agree_and_beyond_it_conflict(tmp_path: Path, nlp
     assert frozenset(("up to five days", "nine days")) in pairs
 
 
-def test_split_undoes_a_merge_and_is_remembered(seed_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    db.write_bytes(seed_db.read_bytes())
-    before = json.loads(
-        runner.invoke(app, ["speakers", "--db", str(db), "--speaker", "zelenskyy", "-f", "json"]).stdout
-    )
+def test_split_undoes_a_merge_and_is_remembered(ledger_target: str) -> None:
+    db = _ingest_seed(ledger_target)
+    before = json.loads(runner.invoke(app, ["speakers", "--db", db, "--speaker", "zelenskyy", "-f", "json"]).stdout)
     assert [s["name"] for s in before] == ["Volodymyr Zelenskyy"]
     assert {"name": "zelenskyy", "evidence": "name in kursk-pows"} in before[0]["names"]
-    result = runner.invoke(app, ["speakers", "--db", str(db), "--split", "Zelenskyy", "-f", "json"])
+    result = runner.invoke(app, ["speakers", "--db", db, "--split", "Zelenskyy", "-f", "json"])
     assert result.exit_code == 0, result.output
-    after = json.loads(runner.invoke(app, ["speakers", "--db", str(db), "--speaker", "zelenskyy", "-f", "json"]).stdout)
+    after = json.loads(runner.invoke(app, ["speakers", "--db", db, "--speaker", "zelenskyy", "-f", "json"]).stdout)
     assert len(after) == 2
     with Ledger(db) as ledger:
         corroborate(ledger)  # a later rebuild keeps the split
@@ -174,9 +174,9 @@ def test_split_undoes_a_merge_and_is_remembered(seed_db: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
-def test_export_writes_every_table_with_all_rows(seed_db: Path, tmp_path: Path, fmt: str) -> None:
+def test_export_writes_every_table_with_all_rows(seed_db: str, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / fmt
-    result = runner.invoke(app, ["export", "--db", str(seed_db), "--format", fmt, "-o", str(out)])
+    result = runner.invoke(app, ["export", "--db", seed_db, "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
     with Ledger(seed_db) as ledger:
         expected = ledger.count("attributions"), ledger.count("claims")
@@ -195,6 +195,6 @@ def test_export_writes_every_table_with_all_rows(seed_db: Path, tmp_path: Path, 
     assert got == expected
 
 
-def test_unknown_export_format_is_a_clear_error(seed_db: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "--db", str(seed_db), "--format", "xlsx", "-o", str(tmp_path / "x")])
+def test_unknown_export_format_is_a_clear_error(seed_db: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--db", seed_db, "--format", "xlsx", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2 and "unknown format 'xlsx'" in result.output

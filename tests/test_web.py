@@ -27,12 +27,12 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+def client(tmp_path_factory: pytest.TempPathFactory, module_ledger_target: str) -> TestClient:
     root = tmp_path_factory.mktemp("web")
     feed = root / "hostile.jsonl"
     feed.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    db = root / "ledger.db"
-    result = CliRunner().invoke(cli, ["ingest", str(SEED_TEXT), str(feed), "--db", str(db), "--processes", "1"])
+    db = module_ledger_target
+    result = CliRunner().invoke(cli, ["ingest", str(SEED_TEXT), str(feed), "--db", db, "--processes", "1"])
     assert result.exit_code == 0, result.output
     return TestClient(create_app(db))
 

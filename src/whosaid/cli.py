@@ -22,6 +22,7 @@ from whosaid.engine import analyze_documents
 from whosaid.ingest import read_paths
 from whosaid.ledger import Ledger, LedgerError
 from whosaid.ledger.crossdoc import add_split, read_claims, read_conflicts, read_speakers
+from whosaid.ledger.db import is_postgres
 from whosaid.ledger.export import ExportError, export
 from whosaid.pipeline import ModelNotFound, load
 from whosaid.records import Analysis, Document, Failure, analysis_json, claim_json, conflict_json, speaker_json
@@ -38,6 +39,7 @@ ModelOpt = Annotated[str, typer.Option("--model", help="Any installed spaCy pipe
 ProcOpt = Annotated[int, typer.Option("--processes", "-p", help="Parser processes (0 = one per core).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
 MaxCharsOpt = Annotated[int, typer.Option("--max-chars", help="Refuse texts longer than this (characters).")]
+DB_HELP = "The ledger: a SQLite file, or a postgresql://user@host:port/dbname URL."
 PathsArg = Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")]
 
 
@@ -154,7 +156,7 @@ def extract(
 @app.command()
 def ingest(
     paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
-    db: Annotated[Path, typer.Option("--db", help="SQLite ledger file.")] = Path("whosaid.db"),
+    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = "whosaid.db",
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Read again the inputs that failed before.")
     ] = False,
@@ -218,14 +220,14 @@ def ingest(
 
 # -- across articles: thin shells over whosaid.crossdoc and whosaid.ledger.crossdoc ---------
 
-DbOpt = Annotated[Path, typer.Option("--db", help="SQLite ledger file.")]
+DbOpt = Annotated[str, typer.Option("--db", help=DB_HELP)]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
 LimitOpt = Annotated[int, typer.Option("--limit", help="At most this many rows.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", help="Skip this many rows (pagination).")]
 
 
-def _open_existing(db: Path) -> Ledger:
-    if not db.exists():
+def _open_existing(db: str) -> Ledger:
+    if not is_postgres(db) and not Path(db).exists():
         err.print(Text(f"{db}: no such ledger; create it with whosaid ingest", style="red"))
         raise typer.Exit(2)
     try:
@@ -254,7 +256,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
 
 @app.command()
 def claims(
-    db: DbOpt = Path("whosaid.db"),
+    db: DbOpt = "whosaid.db",
     speaker: Annotated[str | None, typer.Option("--speaker", help="Claims with a voice by this speaker.")] = None,
     about: Annotated[str | None, typer.Option("--about", help="Claims whose statements mention this text.")] = None,
     status: Annotated[
@@ -273,7 +275,7 @@ def claims(
 
 @app.command()
 def speakers(
-    db: DbOpt = Path("whosaid.db"),
+    db: DbOpt = "whosaid.db",
     name: Annotated[str | None, typer.Option("--speaker", help="Speakers with a name containing this.")] = None,
     split: Annotated[
         str | None, typer.Option("--split", help="Undo a merge: keep this name apart from now on.")
@@ -294,7 +296,7 @@ def speakers(
 
 @app.command()
 def conflicts(
-    db: DbOpt = Path("whosaid.db"),
+    db: DbOpt = "whosaid.db",
     about: Annotated[str | None, typer.Option("--about", help="Conflicts over figures counting this.")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -309,7 +311,7 @@ def conflicts(
 
 @app.command()
 def serve(
-    db: DbOpt = Path("whosaid.db"),
+    db: DbOpt = "whosaid.db",
     host: Annotated[str, typer.Option("--host", help="Address to bind; the default serves this machine only.")] = (
         "127.0.0.1"
     ),
@@ -331,7 +333,7 @@ def serve(
 
 @app.command("export")
 def export_cmd(
-    db: DbOpt = Path("whosaid.db"),
+    db: DbOpt = "whosaid.db",
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     out: Annotated[Path, typer.Option("--output", "-o", help="Directory for one file per table.")] = Path("export"),
 ) -> None:

@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 
 from whosaid.ledger import Ledger, reader
 from whosaid.ledger import crossdoc as claims_sql
+from whosaid.ledger.db import is_postgres
 from whosaid.web.graph import claim_graph
 from whosaid.web.render import colour, highlight, marks_of, plain
 
@@ -38,8 +39,8 @@ STATUSES = ("corroborated", "single-origin", "disputed", "unanswered")
 
 
 def create_app(db: str | Path) -> FastAPI:
-    db_path = Path(db)
-    if not db_path.exists():
+    db_path = str(db)
+    if not is_postgres(db_path) and not Path(db_path).exists():
         raise FileNotFoundError(f"{db_path}: no such ledger; create it with whosaid ingest")
     Ledger(db_path, readonly=True).close()  # fail now, not on the first request
     here = resources.files("whosaid.web")
