@@ -20,6 +20,7 @@ from whosaid.crossdoc import corroborate
 from whosaid.crossdoc.speakers import norm
 from whosaid.engine import analyze_documents
 from whosaid.ingest import read_paths
+from whosaid.ingest.warc import WarcStats
 from whosaid.ledger import Ledger, LedgerError
 from whosaid.ledger.crossdoc import add_split, read_claims, read_conflicts, read_speakers
 from whosaid.ledger.db import is_postgres
@@ -185,11 +186,13 @@ def ingest(
     added = skipped = failed = 0
     batch: list[Analysis | Failure] = []
 
+    warc_stats = WarcStats()
+
     def unseen() -> Iterator[Document | Failure]:
         """Inputs whose text is already stored are counted, not parsed again: a re-run after
         a crash only parses what is missing."""
         nonlocal skipped
-        for item in read_paths(targets, settings):
+        for item in read_paths(targets, settings, warc_stats):
             if isinstance(item, Document) and ledger.has_text(item.text_hash):
                 skipped += 1
                 continue
@@ -211,6 +214,9 @@ def ingest(
             added, skipped, failed = added + a, skipped + s, failed + f
         summary = corroborate(ledger, settings)
     err.print(f"{db}: {added} added, {skipped} already stored, {failed} failed")
+    if warc_stats.total:
+        kinds = ", ".join(f"{n} {k}" for k, n in warc_stats.skipped.most_common())
+        err.print(f"skipped {warc_stats.total} WARC records that are not HTML responses ({kinds})")
     err.print(
         f"{db}: {summary.claims} claims ({summary.corroborated} with 2+ independent origins),"
         f" {summary.speakers} speakers, {summary.conflicts} figure conflicts"

@@ -13,6 +13,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from whosaid.config import DEFAULTS, Settings
+from whosaid.ingest.warc import WarcStats, is_warc, read_warc
 from whosaid.records import Document, Failure
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -193,19 +194,22 @@ def _walk(directory: Path) -> Iterator[Path | Failure]:
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name
-            if path.suffix.lower() in KNOWN_SUFFIXES:
+            if path.suffix.lower() in KNOWN_SUFFIXES or is_warc(path):
                 yield path
         yield from errors
         errors.clear()
 
 
-def read_paths(paths: Iterable[str], settings: Settings = DEFAULTS) -> Iterator[Document | Failure]:
-    """Paths (files, directories, or '-' for stdin) -> documents and failures, in order.
+def read_paths(
+    paths: Iterable[str], settings: Settings = DEFAULTS, warc_stats: WarcStats | None = None
+) -> Iterator[Document | Failure]:
+    """Paths (files, directories, WARC files, or '-' for stdin) -> documents and failures,
+    in order. WARC records skipped as not HTML are counted in `warc_stats`.
 
     Also refused here, whatever the format: a text longer than the parser takes
     (`settings.max_chars`), and a record whose id was already read with a different text."""
     seen: dict[str, tuple[str, str]] = {}
-    for item in _read_all(paths, settings):
+    for item in _read_all(paths, settings, warc_stats):
         if isinstance(item, Failure):
             yield item
             continue
@@ -225,7 +229,7 @@ def read_paths(paths: Iterable[str], settings: Settings = DEFAULTS) -> Iterator[
         yield item
 
 
-def _read_all(paths: Iterable[str], settings: Settings) -> Iterator[Document | Failure]:
+def _read_all(paths: Iterable[str], settings: Settings, warc_stats: WarcStats | None) -> Iterator[Document | Failure]:
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read()
@@ -236,8 +240,13 @@ def _read_all(paths: Iterable[str], settings: Settings) -> Iterator[Document | F
             for item in _walk(path):
                 if isinstance(item, Failure):
                     yield item
+                elif is_warc(item):
+                    yield from read_warc(item, settings, warc_stats)
                 else:
                     yield from _read_file(item, settings)
+            continue
+        if is_warc(path) and path.is_file():
+            yield from read_warc(path, settings, warc_stats)
             continue
         yield from _read_file(path, settings)
 
