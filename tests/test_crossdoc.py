@@ -191,10 +191,23 @@ def test_export_writes_every_table_with_all_rows(seed_db: str, tmp_path: Path, f
     else:
         import pyarrow.parquet as pq
 
-        got = tuple(pq.read_table(out / f"{t}.parquet").num_rows for t in ("attributions", "claims"))
+        got = tuple(pq.read_table(out / t).num_rows for t in ("attributions", "claims"))
     assert got == expected
 
 
 def test_unknown_export_format_is_a_clear_error(seed_db: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--db", seed_db, "--format", "xlsx", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2 and "unknown format 'xlsx'" in result.output
+
+
+def test_parquet_export_is_partitioned_and_complete(seed_db: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from whosaid.ledger.export import export
+
+    with Ledger(seed_db) as ledger:
+        counts = export(ledger, tmp_path, "parquet", batch=10)
+        assert counts["attributions"] == ledger.count("attributions")
+    parts = sorted((tmp_path / "attributions").glob("part-*.parquet"))
+    assert len(parts) == -(-counts["attributions"] // 10)
+    assert pq.read_table(tmp_path / "attributions").num_rows == counts["attributions"]

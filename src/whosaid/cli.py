@@ -165,8 +165,16 @@ def ingest(
     processes: ProcOpt = 0,
     max_bytes: MaxBytesOpt = 5_000_000,
     max_chars: MaxCharsOpt = DEFAULTS.max_chars,
+    engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler, tcp://HOST:PORT (default: a LocalCluster).")
+    ] = None,
+    partition_size: Annotated[int, typer.Option("--partition-size", help="Documents per Dask partition.")] = 64,
 ) -> None:
-    """Store articles in the SQLite ledger. Re-ingesting the same text adds nothing."""
+    """Store articles in the ledger (SQLite file or PostgreSQL URL). Re-ingesting the same
+    text adds nothing. `--engine dask` analyses partitions on a Dask cluster."""
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine {engine!r}: local or dask", param_hint="--engine")
     settings = _settings(model, processes, max_bytes, max_chars)
     try:
         ledger = Ledger(db)
@@ -184,8 +192,6 @@ def ingest(
         err.print("nothing to ingest")
         raise typer.Exit(0)
     added = skipped = failed = 0
-    batch: list[Analysis | Failure] = []
-
     warc_stats = WarcStats()
 
     def unseen() -> Iterator[Document | Failure]:
@@ -198,21 +204,15 @@ def ingest(
                 continue
             yield item
 
-    with ledger, _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
-        for result in _run(unseen(), settings):
-            if isinstance(result, Failure):
-                _report_failure(result)
-            batch.append(result)
-            if len(batch) >= settings.batch_size:
-                a, s, f = ledger.add_batch(batch)
-                added, skipped, failed = added + a, skipped + s, failed + f
-                progress.advance(task, len(batch))
-                batch = []
-        if batch:
-            a, s, f = ledger.add_batch(batch)
-            added, skipped, failed = added + a, skipped + s, failed + f
-        summary = corroborate(ledger, settings)
+    if engine == "dask":
+        with ledger:
+            added, failed = _ingest_dask(ledger, unseen(), settings, scheduler, partition_size)
+            summary = corroborate(ledger, settings)
+    else:
+        with ledger:
+            a, f = _ingest_local(ledger, unseen(), settings)
+            added, failed = added + a, failed + f
+            summary = corroborate(ledger, settings)
     err.print(f"{db}: {added} added, {skipped} already stored, {failed} failed")
     if warc_stats.total:
         kinds = ", ".join(f"{n} {k}" for k, n in warc_stats.skipped.most_common())
@@ -222,6 +222,56 @@ def ingest(
         f" {summary.speakers} speakers, {summary.conflicts} figure conflicts"
     )
     raise typer.Exit(1 if failed else 0)
+
+
+def _ingest_local(ledger: Ledger, items: Iterable[Document | Failure], settings: Settings) -> tuple[int, int]:
+    added = failed = 0
+    batch: list[Analysis | Failure] = []
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        for result in _run(items, settings):
+            if isinstance(result, Failure):
+                _report_failure(result)
+            batch.append(result)
+            if len(batch) >= settings.batch_size:
+                a, _, f = ledger.add_batch(batch)
+                added, failed = added + a, failed + f
+                progress.advance(task, len(batch))
+                batch = []
+        if batch:
+            a, _, f = ledger.add_batch(batch)
+            added, failed = added + a, failed + f
+    return added, failed
+
+
+def _ingest_dask(
+    ledger: Ledger,
+    items: Iterable[Document | Failure],
+    settings: Settings,
+    scheduler: str | None,
+    partition_size: int,
+) -> tuple[int, int]:
+    """Each finished partition is stored in one transaction; progress counts partitions."""
+    from whosaid.engine.dask import DaskEngine
+
+    added = failed = done = broken = 0
+    peaks: dict[str, float] = {}
+    with DaskEngine(settings, scheduler, partition_size) as cluster, _progress() as progress:
+        task = progress.add_task("partitions", total=None)
+        for part in cluster.run(items):
+            for result in part.results:
+                if isinstance(result, Failure):
+                    _report_failure(result)
+            a, _, f = ledger.add_batch(part.results)
+            added, failed = added + a, failed + f
+            if part.index >= 0:
+                done += 1
+                broken += all(isinstance(r, Failure) for r in part.results) and bool(part.results)
+                peaks[part.worker] = max(peaks.get(part.worker, 0.0), part.peak_rss_mb)
+                progress.update(task, advance=1, description=f"partitions ({broken} failed)")
+    workers = ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(peaks.items()))
+    err.print(f"dask: {done} partitions, {broken} failed; peak memory per worker: {workers or 'n/a'}")
+    return added, failed
 
 
 # -- across articles: thin shells over whosaid.crossdoc and whosaid.ledger.crossdoc ---------

@@ -1,9 +1,10 @@
-"""Export the whole ledger, one file per table: JSONL, CSV or Parquet (pyarrow, optional).
+"""Export the whole ledger, one file per table (JSONL, CSV), or one partitioned Parquet
+dataset per table: `out/<table>/part-00000.parquet`, ... of `batch` rows each.
 
     whosaid export --db whosaid.db --format parquet -o out/
+    duckdb -c "SELECT count(*) FROM read_parquet('out/attributions/*.parquet')"
 
-Parquet files are written with pyarrow (`pip install "whosaid[parquet]"`), readable by
-DuckDB, Spark and pandas as is.
+Rows are streamed from the ledger (SQLite or PostgreSQL), never loaded whole.
 """
 
 from __future__ import annotations
@@ -66,18 +67,17 @@ def export(ledger: Ledger, out: Path, fmt: str, batch: int = 5000) -> dict[str, 
                     w.writerow(row)
                     n += 1
         else:
-            writer = None
+            folder = out / table
+            folder.mkdir(exist_ok=True)
+            for old in folder.glob("part-*.parquet"):
+                old.unlink()  # a re-export replaces the dataset, never mixes two
+            part = 0
             while rows := cur.fetchmany(batch):
                 data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-                t = pa.table(data)
-                if writer is None:
-                    schema = t.schema
-                    writer = pq.ParquetWriter(path, schema)
-                writer.write_table(t.cast(schema))
+                pq.write_table(pa.table(data), folder / f"part-{part:05d}.parquet")
                 n += len(rows)
-            if writer is None:
-                pq.write_table(pa.table({c: pa.array([], pa.string()) for c in columns}), path)
-            else:
-                writer.close()
+                part += 1
+            if part == 0:
+                pq.write_table(pa.table({c: pa.array([], pa.string()) for c in columns}), folder / "part-00000.parquet")
         counts[table] = n
     return counts

@@ -1,0 +1,129 @@
+"""Dask engine: partitions of documents analysed on a `distributed` cluster.
+
+    whosaid ingest PATH... --engine dask                          # a LocalCluster on this machine
+    whosaid ingest PATH... --engine dask --scheduler tcp://HOST:8786
+
+The client reads the inputs (streaming) and cuts them into partitions of
+`partition_size` documents; each worker process loads the spaCy model once and runs the
+same stage functions as the local engine (`whosaid.engine.local`). Partitions come back as
+they finish, each with the worker's peak memory, and the caller stores each partition in
+one transaction. Storage is idempotent (documents are keyed by the SHA-256 of their text),
+so a partition that Dask re-runs after a worker dies adds no duplicates.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from whosaid.config import Settings
+from whosaid.records import Analysis, Document, Failure
+
+_worker_nlp: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Partition:
+    index: int
+    results: list[Analysis | Failure]
+    worker: str
+    peak_rss_mb: float
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_partition(index: int, documents: list[Document], settings: Settings) -> Partition:
+    """On a worker: the model is loaded once per worker process, then the local engine's batch."""
+    from whosaid.engine.local import _run_batch
+    from whosaid.pipeline import load
+
+    nlp = _worker_nlp.get(settings.model)
+    if nlp is None:
+        nlp = _worker_nlp[settings.model] = load(settings.model)
+    try:
+        from distributed import get_worker
+
+        worker = get_worker().address
+    except (ImportError, ValueError):
+        worker = "local"
+    results = _run_batch(nlp, documents, settings.batch_size)
+    return Partition(index, results, worker, _peak_rss_mb())
+
+
+def _partitions(items: Iterable[Document | Failure], size: int) -> Iterator[tuple[list[Document], list[Failure]]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield [d for d in chunk if isinstance(d, Document)], [f for f in chunk if isinstance(f, Failure)]
+
+
+class DaskEngine:
+    """A client on a scheduler (or on a LocalCluster it starts and stops)."""
+
+    def __init__(self, settings: Settings, scheduler: str | None = None, partition_size: int = 64) -> None:
+        from distributed import Client, LocalCluster
+
+        self.settings = settings
+        self.partition_size = partition_size
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=settings.n_process,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
+            self.client = Client(self.cluster)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, items: Iterable[Document | Failure]) -> Iterator[Partition]:
+        """Partitions as they finish. Read failures come back at once as partitions of their
+        own; a partition whose worker fails for good comes back as one Failure per document."""
+        from distributed import as_completed
+
+        in_flight = max(2, 2 * len(self.client.scheduler_info().get("workers", {})))
+        pending = as_completed()
+        documents_of: dict[Any, tuple[int, list[Document]]] = {}
+        count = 0
+        for index, (documents, failures) in enumerate(_partitions(items, self.partition_size)):
+            if failures:
+                yield Partition(-1, list(failures), "client", 0.0)
+            if documents:
+                future = self.client.submit(run_partition, index, documents, self.settings, pure=False, retries=2)
+                documents_of[future] = (index, documents)
+                pending.add(future)
+                count += 1
+            while count >= in_flight:
+                yield self._collect(next(pending), documents_of)
+                count -= 1
+        for future in pending:
+            yield self._collect(future, documents_of)
+
+    @staticmethod
+    def _collect(future: Any, documents_of: dict[Any, tuple[int, list[Document]]]) -> Partition:
+        index, documents = documents_of.pop(future)
+        try:
+            result: Partition = future.result()
+            return result
+        except Exception as exc:  # noqa: BLE001 - a worker died for good, or the task raised
+            reason = f"partition {index} failed on the cluster: {type(exc).__name__}: {exc}"
+            return Partition(index, [Failure(d.origin or d.id, reason) for d in documents], "none", 0.0)

@@ -1,0 +1,58 @@
+"""The Dask engine on a real LocalCluster with 2 worker processes gives what the local engine gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED_TEXT, SHARED
+from typer.testing import CliRunner
+
+from whosaid.cli import app
+from whosaid.ledger import Ledger
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    texts = sorted((SHARED / "polnear" / "dev" / "text").glob("*.txt"))[:10]
+    if len(texts) < 10:
+        pytest.skip("PolNeAR dev texts not available")
+    for t in texts:
+        shutil.copy(t, root / t.name)
+    shutil.copy(SEED_TEXT, root / "kursk-pows.txt")
+    (root / "broken.txt").write_bytes(b"\x00\x01binary")
+    return root
+
+
+def _statements(db: str) -> set[tuple[object, ...]]:
+    with Ledger(db) as ledger:
+        rows = ledger.db.execute(
+            "SELECT d.doc_id, a.position, a.cue_start, a.cue_end, a.content_text, a.speaker, a.stance, a.relayed_by_id"
+            " IS NOT NULL FROM attributions a JOIN documents d ON d.id = a.document_id"
+        ).fetchall()
+    return {tuple(r) for r in rows}
+
+
+def test_two_dask_workers_store_what_one_local_process_stores(corpus: Path, ledger_target: str, tmp_path: Path) -> None:
+    local = str(tmp_path / "local.db")
+    one = runner.invoke(app, ["ingest", str(corpus), "--db", local, "--processes", "1"])
+    assert one.exit_code == 1 and "broken.txt" in one.output  # the binary file is reported either way
+    args = ["ingest", str(corpus), "--db", ledger_target, "--engine", "dask", "--processes", "2"]
+    two = runner.invoke(app, [*args, "--partition-size", "3"])
+    assert two.exit_code == 1 and "broken.txt" in two.output, two.output
+    assert "dask: 4 partitions, 0 failed" in two.output
+    assert _statements(ledger_target) == _statements(local)
+    assert len(_statements(local)) > 100
+    again = runner.invoke(app, [*args, "--partition-size", "3"])
+    assert "0 added, 11 already stored" in again.output
+    with Ledger(ledger_target) as ledger:
+        assert ledger.count("documents") == 11
+
+
+def test_unknown_engine_is_a_clear_error(corpus: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "l.db"), "--engine", "spark"])
+    assert result.exit_code == 2 and "unknown engine 'spark'" in result.output
