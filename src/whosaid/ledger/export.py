@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 from whosaid.ledger.store import Ledger
 
@@ -37,6 +38,35 @@ class ExportError(Exception):
     pass
 
 
+def _columns(ledger: Ledger, table: str) -> dict[str, str]:
+    """Column -> "int" | "float" | "str", from the declared schema (so every Parquet part of
+    a table has the same types, whatever its rows hold). PostgreSQL's search vector is left out."""
+    if ledger.dialect == "sqlite":
+        rows = [(r[1], r[2]) for r in ledger.db.execute(f'PRAGMA table_info("{table}")')]
+    else:
+        rows = [
+            (r[0], r[1])
+            for r in ledger.db.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
+                " ORDER BY ordinal_position",
+                (table,),
+            )
+        ]
+    out = {}
+    for name, kind in rows:
+        k = kind.upper()
+        if "TSVECTOR" in k:
+            continue
+        out[name] = "int" if "INT" in k else "float" if any(x in k for x in ("REAL", "DOUBLE", "NUMERIC")) else "str"
+    return out
+
+
+def _arrow_types() -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {"int": pa.int64, "float": pa.float64, "str": pa.string}
+
+
 def export(ledger: Ledger, out: Path, fmt: str, batch: int = 5000) -> dict[str, int]:
     """Write every table to `out/<table>.<fmt>`; -> rows written per table."""
     if fmt not in FORMATS:
@@ -49,9 +79,12 @@ def export(ledger: Ledger, out: Path, fmt: str, batch: int = 5000) -> dict[str, 
             raise ExportError('Parquet export needs pyarrow: pip install "whosaid[parquet]"') from exc
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
+    _ARROW = _arrow_types() if fmt == "parquet" else {}
     for table in TABLES:
-        cur = ledger.db.execute(f'SELECT * FROM "{table}"')  # table names are ours, not the user's
-        columns = [d[0] for d in cur.description]
+        declared = _columns(ledger, table)
+        names = ", ".join(f'"{c}"' for c in declared)
+        cur = ledger.db.execute(f'SELECT {names} FROM "{table}"')  # table and column names are ours
+        columns = list(declared)
         path = out / f"{table}.{fmt}"
         n = 0
         if fmt == "jsonl":
@@ -72,12 +105,13 @@ def export(ledger: Ledger, out: Path, fmt: str, batch: int = 5000) -> dict[str, 
             for old in folder.glob("part-*.parquet"):
                 old.unlink()  # a re-export replaces the dataset, never mixes two
             part = 0
+            schema = pa.schema([(c, _ARROW[t]()) for c, t in declared.items()])
             while rows := cur.fetchmany(batch):
                 data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-                pq.write_table(pa.table(data), folder / f"part-{part:05d}.parquet")
+                pq.write_table(pa.table(data, schema=schema), folder / f"part-{part:05d}.parquet")
                 n += len(rows)
                 part += 1
             if part == 0:
-                pq.write_table(pa.table({c: pa.array([], pa.string()) for c in columns}), folder / "part-00000.parquet")
+                pq.write_table(schema.empty_table(), folder / "part-00000.parquet")
         counts[table] = n
     return counts
