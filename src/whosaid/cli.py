@@ -169,7 +169,7 @@ def ingest(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler, tcp://HOST:PORT (default: a LocalCluster).")
     ] = None,
-    partition_size: Annotated[int, typer.Option("--partition-size", help="Documents per Dask partition.")] = 64,
+    partition_size: Annotated[int, typer.Option("--partition-size", help="Documents per Dask partition.")] = 16,
 ) -> None:
     """Store articles in the ledger (SQLite file or PostgreSQL URL). Re-ingesting the same
     text adds nothing. `--engine dask` analyses partitions on a Dask cluster."""

@@ -66,7 +66,7 @@ def _partitions(items: Iterable[Document | Failure], size: int) -> Iterator[tupl
 class DaskEngine:
     """A client on a scheduler (or on a LocalCluster it starts and stops)."""
 
-    def __init__(self, settings: Settings, scheduler: str | None = None, partition_size: int = 64) -> None:
+    def __init__(self, settings: Settings, scheduler: str | None = None, partition_size: int = 16) -> None:
         from distributed import Client, LocalCluster
 
         self.settings = settings

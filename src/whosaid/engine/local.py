@@ -28,17 +28,22 @@ def analysis_of(doc: Doc, document: Document) -> Analysis:
 
 
 def _run_batch(nlp: Language, batch: list[Document], batch_size: int) -> list[Analysis | Failure]:
+    """A batch through the pipeline inside a spaCy memory zone: the strings a batch adds to
+    the vocabulary are freed after it, so a long run's memory stays flat. Results leave the
+    zone as plain records."""
     out: list[Analysis | Failure] = []
     try:
-        for doc, document in nlp.pipe(((d.text, d) for d in batch), as_tuples=True, batch_size=batch_size):
-            out.append(analysis_of(doc, document))
+        with nlp.memory_zone():
+            for doc, document in nlp.pipe(((d.text, d) for d in batch), as_tuples=True, batch_size=batch_size):
+                out.append(analysis_of(doc, document))
         return out
     except Exception:  # noqa: BLE001 - isolate the bad document, keep the rest of the batch
         pass
     out = []
     for document in batch:
         try:
-            out.append(analysis_of(nlp(document.text), document))
+            with nlp.memory_zone():
+                out.append(analysis_of(nlp(document.text), document))
         except Exception as exc:  # noqa: BLE001
             out.append(Failure(document.origin or document.id, f"analysis failed: {type(exc).__name__}: {exc}"))
     return out
