@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from whosaid import lexicons
+from whosaid.crossdoc.unionfind import UnionFind
 
 _WORD = re.compile(r"[\w'’-]+")
 _REPLY = frozenset({"confirm", "deny", "non_committal"})
@@ -98,23 +99,6 @@ class Grouping:
     evidence: dict[int, str] = field(default_factory=dict)  # statement id -> why it joined
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def find(self, x: int) -> int:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def group(
     statements: Sequence[Statement],
     similarity: float = 0.5,
@@ -147,7 +131,7 @@ def group(
         for t in s.terms:
             if df[t] <= limit:
                 index[t].append(i)
-    union = _Union()
+    union = UnionFind[int]()
     out = Grouping()
     best_reply: dict[int, tuple[float, int, str]] = {}
     for i, s in enumerate(statements):
@@ -197,7 +181,7 @@ def group(
     return out
 
 
-def _link_replies(statements: Sequence[Statement], union: _Union, out: Grouping, linked: set[int]) -> None:
+def _link_replies(statements: Sequence[Statement], union: UnionFind[int], out: Grouping, linked: set[int]) -> None:
     by_doc: dict[str, list[Statement]] = defaultdict(list)
     for s in statements:
         by_doc[s.document].append(s)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from whosaid import lexicons
+from whosaid.crossdoc.unionfind import UnionFind
 from whosaid.records import Speaker, SpeakerName
 
 _PERSONISH = frozenset({"person"})
@@ -35,25 +36,6 @@ class EntityRow:
     name: str
     kind: str
     aliases: tuple[str, ...]
-
-
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[rb] = ra
-        return True
 
 
 def _alias_kind(alias: str) -> str | None:
@@ -77,7 +59,7 @@ def canonical_speakers(
     entities: Iterable[EntityRow], speaker_counts: Counter[str], splits: frozenset[str] = frozenset()
 ) -> tuple[list[Speaker], dict[str, int]]:
     """-> (speakers, normalised name -> speaker id)."""
-    union = _Union()
+    union = UnionFind[str]()
     evidence: dict[str, str] = {}
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     display: dict[str, Counter[str]] = defaultdict(Counter)
@@ -123,7 +105,7 @@ def canonical_speakers(
         groups[union.find(k)].append(k)
     speakers: list[Speaker] = []
     index: dict[str, int] = {}
-    ordered = sorted(groups.values(), key=lambda ks: (-sum(speaker_counts_for(ks, display)), min(ks)))
+    ordered = sorted(groups.values(), key=lambda ks: (-sum(_mentions(ks, display)), min(ks)))
     for i, keys in enumerate(ordered, start=1):
         names: Counter[str] = Counter()
         kind: Counter[str] = Counter()
@@ -152,5 +134,5 @@ def canonical_speakers(
     return speakers, index
 
 
-def speaker_counts_for(keys: list[str], display: dict[str, Counter[str]]) -> list[int]:
+def _mentions(keys: list[str], display: dict[str, Counter[str]]) -> list[int]:
     return [sum(display[k].values()) for k in keys]

@@ -14,23 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from whosaid.ledger.store import Ledger
+from whosaid.ledger.store import TABLES, Ledger
 
-TABLES = (
-    "documents",
-    "entities",
-    "mentions",
-    "attributions",
-    "quantities",
-    "conflicts",
-    "regions",
-    "speakers",
-    "speaker_names",
-    "claims",
-    "claim_voices",
-    "figure_conflicts",
-    "errors",
-)
 FORMATS = ("jsonl", "csv", "parquet")
 
 

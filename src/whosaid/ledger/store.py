@@ -166,6 +166,24 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
 )
 
 
+# Every table a ledger holds, in the order an export writes them.
+TABLES = (
+    "documents",
+    "entities",
+    "mentions",
+    "attributions",
+    "quantities",
+    "conflicts",
+    "regions",
+    "speakers",
+    "speaker_names",
+    "claims",
+    "claim_voices",
+    "figure_conflicts",
+    "errors",
+)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -393,20 +411,7 @@ class Ledger:
 
     # -- reading ------------------------------------------------------------------------
     def count(self, table: str) -> int:
-        if table not in (
-            "documents",
-            "entities",
-            "mentions",
-            "attributions",
-            "quantities",
-            "conflicts",
-            "regions",
-            "errors",
-            "speakers",
-            "claims",
-            "claim_voices",
-            "figure_conflicts",
-        ):
+        if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
         return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 

@@ -11,7 +11,6 @@ Content-Security-Policy forbids inline script and style.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -197,7 +196,6 @@ def create_app(db: str | Path) -> FastAPI:
             results=results[:limit],
             page=page_no,
             more=len(results) > limit,
-            pages=math.inf,
         )
 
     return app
