@@ -178,3 +178,24 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_document_exactly_once(tmp_pat
         assert ledger.integrity_ok()
         if ledger.dialect == "sqlite":
             assert ledger.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_reader_serves_while_an_ingest_holds_a_write_transaction(tmp_path: Path, nlp) -> None:
+    from fastapi.testclient import TestClient
+
+    from whosaid.web import create_app
+
+    db = str(tmp_path / "l.db")
+    with Ledger(db) as ledger:
+        ledger.add_batch([analyze_text(_article(6), nlp, doc_id="first")])
+    client = TestClient(create_app(db))
+    writer = Ledger(db)
+    try:
+        with writer.db.transaction():  # an ingest mid-batch: a write transaction left open
+            writer.add_batch([analyze_text(_article(7), nlp, doc_id="second")])
+            page = client.get("/")
+            assert page.status_code == 200
+            assert "first" in page.text and "second" not in page.text  # readers see the last commit
+        assert "second" in client.get("/").text
+    finally:
+        writer.close()
