@@ -26,6 +26,9 @@ from whosaid.ledger import Ledger
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 
 
+CREATED: list[str] = []
+
+
 def fresh(base: str | None, tmp: Path, name: str) -> str:
     if not base:
         return str(tmp / f"{name}.db")
@@ -34,7 +37,18 @@ def fresh(base: str | None, tmp: Path, name: str) -> str:
     db = f"bench_{name}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{db}"')  # type: ignore[arg-type]
+    CREATED.append(db)
     return base.rsplit("/", 1)[0] + "/" + db
+
+
+def drop_created(base: str | None) -> None:
+    if not base:
+        return
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as admin:
+        for db in CREATED:
+            admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')  # type: ignore[arg-type]
 
 
 def ingest(inputs: list[str], db: str, *extra: str) -> tuple[float, str]:
@@ -59,6 +73,13 @@ def main() -> None:
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--db", default=None, help="a PostgreSQL server URL; default: SQLite files")
     args = ap.parse_args()
+    try:
+        run(args)
+    finally:
+        drop_created(args.db)  # the PostgreSQL databases this bench made
+
+
+def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         corpus = tmp / "corpus"

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.crossdoc.claims import Statement, group
+from whosaid.crossdoc.claims import Statement, describe, group
 from whosaid.crossdoc.speakers import EntityRow, canonical_speakers, norm
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
@@ -39,15 +40,19 @@ class Summary:
 
 def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
     started = time.perf_counter()
-    rows = sql.statements(ledger)
-    said = Counter(r["speaker"] for r in rows if r["speaker"])
+    # statements are streamed: each is reduced to its terms, names, figures and verbs as it
+    # is read, and its text is let go; labels are fetched for the claims' lead statements only
+    said = Counter(sql.speaker_counts(ledger))
     speakers, index = canonical_speakers(
         (EntityRow(e["document"], e["name"], e["kind"], e["aliases"]) for e in sql.entities(ledger)),
         said,
         sql.splits(ledger),
     )
-    statements = [
-        Statement(
+    stop = lexicons.stopwords()
+    statements: list[Statement] = []
+    spans: dict[int, list[tuple[int, int, int, str | None]]] = defaultdict(list)  # doc -> (start, end, id, speaker)
+    for r in sql.statements(ledger):
+        s = Statement(
             id=r["id"],
             document=r["document"],
             position=r["position"],
@@ -60,28 +65,23 @@ def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
             published=r["published"],
             verbs=r["predicates"],
         )
-        for r in rows
-    ]
-    grouping = group(statements)
+        describe(s, stop)
+        s.content = ""
+        statements.append(s)
+        spans[r["document_id"]].append((r["content_start"], r["content_end"], r["id"], r["speaker"]))
+    grouping = group(statements, described=True)
     relays = {s.relayed_by for s in statements if s.relayed_by is not None}
     members: dict[int, list[Statement]] = defaultdict(list)
     for s in statements:
         members[grouping.claim_of[s.id]].append(s)
 
     # figures and the statement (voice) that holds each
-    by_doc: dict[int, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_doc[r["document_id"]].append(r)
     voice_of: dict[int, tuple[str, int | None]] = {}
     figures = sql.quantities(ledger)
     for q in figures:
-        holders = [
-            r
-            for r in by_doc.get(q["document_id"], ())
-            if r["content_start"] <= q["start"] and q["end"] <= r["content_end"]
-        ]
-        best = min(holders, key=lambda r: r["content_end"] - r["content_start"], default=None)
-        voice_of[q["id"]] = (best["speaker"] or "unnamed source", best["id"]) if best else ("the article", None)
+        holders = [h for h in spans.get(q["document_id"], ()) if h[0] <= q["start"] and q["end"] <= h[1]]
+        best = min(holders, key=lambda h: h[1] - h[0], default=None)
+        voice_of[q["id"]] = (best[3] or "unnamed source", best[2]) if best else ("the article", None)
     qrec = {
         q["id"]: Quantity(Span(q["start"], q["end"], q["text"]), q["value"], bool(q["approx"]), q["bound"], q["counts"])
         for q in figures
@@ -143,7 +143,7 @@ def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
         dates = [s.published for s in group_statements if s.published]
         claims.append(
             sql.ClaimRow(
-                label=lead.content[:200],
+                label=str(lead.id),  # replaced by the lead's text below
                 status=status,
                 flags=flags,
                 origins=len(origins),
@@ -153,6 +153,8 @@ def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
                 conflicts=tuple(conflicts),
             )
         )
+    labels = sql.contents(ledger, [int(c.label) for c in claims])
+    claims = [replace(c, label=labels.get(int(c.label), "")) for c in claims]
     claims.sort(key=lambda c: (-c.origins, -len(c.voices), c.label))
     sql.write(ledger, speakers, claims)
     return Summary(

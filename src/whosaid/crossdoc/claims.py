@@ -105,14 +105,16 @@ def group(
     overlap: float = 0.5,
     min_common: int = 4,
     max_df: float = 0.02,
+    described: bool = False,
 ) -> Grouping:
     """Union statements into claims. `similarity`: IDF-weighted Jaccard for two statements;
     `overlap`: IDF-weighted share of a reply's proposition found in a claim's statement;
     `min_common`: terms two statements must share; `max_df`: terms in more than this share of
-    statements do not propose pairs."""
-    stop = lexicons.stopwords()
-    for s in statements:
-        describe(s, stop)
+    statements do not propose pairs. `described`: `describe` already ran on each statement."""
+    if not described:
+        stop = lexicons.stopwords()
+        for s in statements:
+            describe(s, stop)
     # "Korean" and "Korea", "Russian" and "Russia": a name that is another name plus "n"
     vocabulary = {t for s in statements for t in s.terms}
     for s in statements:

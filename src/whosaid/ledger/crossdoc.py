@@ -6,7 +6,7 @@ All rows are rebuilt together in one transaction, so a reader never sees half a 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,14 +16,32 @@ from whosaid.ledger.store import Ledger, fts_match
 from whosaid.records import Claim, Figure, FigureConflict, Speaker, SpeakerName, Voice
 
 
-def statements(ledger: Ledger) -> list[dict[str, Any]]:
-    rows = ledger.db.execute(
+def statements(ledger: Ledger, chunk: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every statement, streamed in chunks of `chunk` rows (the caller keeps what it needs)."""
+    cur = ledger.db.execute(
         "SELECT a.id, d.doc_id AS document, d.published, a.position, a.speaker, a.stance, a.cue_text,"
-        " a.content_text, a.content_start, a.content_end, a.content_pieces, a.relayed_by_id, a.document_id,"
-        " a.predicates"
+        " a.content_text, a.content_start, a.content_end, a.relayed_by_id, a.document_id, a.predicates"
         " FROM attributions a JOIN documents d ON d.id = a.document_id ORDER BY a.document_id, a.position"
     )
-    return [dict(r) | {"predicates": tuple(json.loads(r["predicates"]))} for r in rows]
+    while rows := cur.fetchmany(chunk):
+        for r in rows:
+            yield dict(r) | {"predicates": tuple(json.loads(r["predicates"]))}
+
+
+def speaker_counts(ledger: Ledger) -> dict[str, int]:
+    rows = ledger.db.execute("SELECT speaker, count(*) FROM attributions WHERE speaker IS NOT NULL GROUP BY speaker")
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def contents(ledger: Ledger, ids: Sequence[int], width: int = 200, chunk: int = 500) -> dict[int, str]:
+    """The first `width` characters of these statements' contents."""
+    out: dict[int, str] = {}
+    for k in range(0, len(ids), chunk):
+        part = list(ids[k : k + chunk])
+        marks = ", ".join("?" for _ in part)
+        for r in ledger.db.execute(f"SELECT id, content_text FROM attributions WHERE id IN ({marks})", part):
+            out[r[0]] = r[1][:width]
+    return out
 
 
 def entities(ledger: Ledger) -> list[dict[str, Any]]:
@@ -85,22 +103,24 @@ def write(ledger: Ledger, speakers: Sequence[Speaker], claims: Sequence[ClaimRow
             "INSERT INTO speaker_names (name, speaker_id, evidence) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
             [(n.name, s.id, n.evidence) for s in speakers for n in s.names],
         )
-        for i, c in enumerate(claims, start=1):
-            db.execute(
-                "INSERT INTO claims (id, label, status, flags, origins, voices, first_seen, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (i, c.label, c.status, json.dumps(list(c.flags)), c.origins, len(c.voices), c.first_seen, c.last_seen),
-            )
-            db.executemany(
-                "INSERT INTO claim_voices (claim_id, attribution_id, role, speaker_id, evidence)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(i, *v) for v in c.voices],
-            )
-            db.executemany(
-                "INSERT INTO figure_conflicts (claim_id, first_quantity_id, second_quantity_id, counts, gap,"
-                " first_voice, second_voice) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(i, *x) for x in c.conflicts],
-            )
+        numbered = list(enumerate(claims, start=1))
+        db.executemany(
+            "INSERT INTO claims (id, label, status, flags, origins, voices, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (i, c.label, c.status, json.dumps(list(c.flags)), c.origins, len(c.voices), c.first_seen, c.last_seen)
+                for i, c in numbered
+            ],
+        )
+        db.executemany(
+            "INSERT INTO claim_voices (claim_id, attribution_id, role, speaker_id, evidence) VALUES (?, ?, ?, ?, ?)",
+            [(i, *v) for i, c in numbered for v in c.voices],
+        )
+        db.executemany(
+            "INSERT INTO figure_conflicts (claim_id, first_quantity_id, second_quantity_id, counts, gap,"
+            " first_voice, second_voice) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(i, *x) for i, c in numbered for x in c.conflicts],
+        )
 
 
 def _figure(r: Any, prefix: str, voice: str) -> Figure:
