@@ -211,3 +211,25 @@ def test_parquet_export_is_partitioned_and_complete(seed_db: str, tmp_path: Path
     parts = sorted((tmp_path / "attributions").glob("part-*.parquet"))
     assert len(parts) == -(-counts["attributions"] // 10)
     assert pq.read_table(tmp_path / "attributions").num_rows == counts["attributions"]
+
+
+def test_a_country_body_named_by_capital_or_adjective_is_one_speaker(ledger_target: str, nlp) -> None:
+    claims = _ledger_of(
+        ledger_target,
+        nlp,
+        {
+            "k1": "Seoul's military said that North Korea fired two ballistic missiles into the sea on Tuesday.",
+            "k2": "The South Korean military said North Korea fired two ballistic missiles into the sea on Tuesday.",
+        },
+    )
+    (claim,) = [c for c in claims if "missiles" in c.label]
+    assert len(claim.voices) == 2 and claim.origins == 1
+    with Ledger(ledger_target) as ledger:
+        names = dict(
+            ledger.db.execute(
+                "SELECT n.name, n.evidence FROM speaker_names n JOIN speaker_names m ON m.speaker_id = n.speaker_id"
+                " WHERE m.name = 'seoul''s military'"
+            ).fetchall()
+        )
+    assert "south korean military" in names
+    assert "same body of South Korea" in " ".join(names.values())

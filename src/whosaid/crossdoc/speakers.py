@@ -38,6 +38,30 @@ class EntityRow:
     aliases: tuple[str, ...]
 
 
+def _place_key(key: str, shown: str) -> str | None:
+    """'seoul's military' / 'south korean military' -> 'South Korea|military': a country's
+    institution named by its capital, its name or its adjective, then one or two common
+    nouns. Title-cased, only institution words count (`lexicons/bodies.txt`): "Chinese
+    Foreign Ministry" is a body, "American University" a proper name, left alone."""
+    places = lexicons.places()
+    m = re.match(r"^(.+?)'s? (\w+(?: \w+)?)$", key)
+    owner, body = (m.group(1), m.group(2)) if m else (None, None)
+    if owner is None or owner not in places:
+        for name in sorted(places, key=len, reverse=True):
+            if key.startswith(name + " ") and len(key.split()) - len(name.split()) in (1, 2):
+                owner, body = name, key[len(name) + 1 :]
+                break
+        else:
+            return None
+    assert owner is not None and body is not None
+    if body in lexicons.stopwords() or body in places:
+        return None
+    title_cased = shown.split()[-1][:1].isupper()
+    if title_cased and not all(w in lexicons.bodies() for w in body.split()):
+        return None
+    return f"{places[owner]}|{body}"
+
+
 def _alias_kind(alias: str) -> str | None:
     """Which aliases may merge names across articles: acronyms, proper names, titles."""
     words = alias.replace("’", "'").split()
@@ -90,6 +114,21 @@ def canonical_speakers(
         key = norm(name)
         union.find(key)
         display[key][name] += n
+    # "Seoul's military", "South Korea's military", "the South Korean military": one body
+    by_place: dict[str, list[str]] = defaultdict(list)
+    for k in list(union.parent):
+        shown = max(display[k], key=display[k].__getitem__) if display[k] else k
+        place = _place_key(k, shown)
+        if place is not None:
+            by_place[place].append(k)
+    for place, keys in by_place.items():
+        first = min(keys)
+        why = f"same body of {place.split('|')[0]} (places.tsv)"
+        for k in keys:
+            if k != first:
+                merge(first, k, why)
+        if len(keys) > 1 and first not in splits:
+            evidence.setdefault(first, why)  # whichever name ends up canonical, each says why
     # a bare surname folds into the one full person name that ends with it
     persons = [k for k in list(union.parent) if any(kinds[k][p] for p in _PERSONISH) and " " in k]
     by_last: dict[str, set[str]] = defaultdict(set)

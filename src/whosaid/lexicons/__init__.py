@@ -76,3 +76,19 @@ def numbers() -> dict[str, float]:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     return frozenset(w for line in _lines("stopwords.txt") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, str]:
+    """Lower-cased country, adjective or capital -> the country's name."""
+    out: dict[str, str] = {}
+    for line in _lines("places.tsv"):
+        country, adjective, capital = line.split("\t")
+        for word in (country, adjective, capital):
+            out[word.lower()] = country
+    return out
+
+
+@lru_cache(maxsize=1)
+def bodies() -> frozenset[str]:
+    return frozenset(w for line in _lines("bodies.txt") for w in line.split())
