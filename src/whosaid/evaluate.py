@@ -118,6 +118,15 @@ def _overlap(a: Pieces, b: Pieces) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
+def cue_agrees(p: Frame, g: Frame) -> bool:
+    return _overlap(p.cue, g.cue)
+
+
+def source_agrees(p: Frame, g: Frame) -> bool:
+    """Sources overlap, or neither attribution has one."""
+    return (not p.source and not g.source) or _overlap(p.source, g.source)
+
+
 def token_f1(text: str, a: Pieces, b: Pieces) -> float:
     ta, tb = _tokens(text, a), _tokens(text, b)
     if not ta or not tb:
@@ -150,8 +159,8 @@ def score_document(text: str, predicted: Sequence[Frame], gold: Sequence[Frame])
         used_g.add(j)
         score.matched += 1
         p, g = predicted[i], gold[j]
-        cue_ok = _overlap(p.cue, g.cue)
-        source_ok = (not p.source and not g.source) or _overlap(p.source, g.source)
+        cue_ok = cue_agrees(p, g)
+        source_ok = source_agrees(p, g)
         score.cue_ok += cue_ok
         score.source_ok += source_ok
         score.full += cue_ok and source_ok

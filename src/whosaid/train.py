@@ -20,9 +20,18 @@ from spacy.tokens import Doc, DocBin
 
 from whosaid import lexicons
 from whosaid.config import DEFAULT_MODEL
-from whosaid.evaluate import Article, Frame, _overlap, frames_of, read_polnear, score_document, token_f1
+from whosaid.evaluate import (
+    Article,
+    Frame,
+    cue_agrees,
+    frames_of,
+    read_polnear,
+    score_document,
+    source_agrees,
+    token_f1,
+)
 from whosaid.pipeline import load
-from whosaid.pipeline.scorer import Scored, ScorerModel, _tokens_at, candidates, features, select
+from whosaid.pipeline.scorer import DocView, Scored, ScorerModel, candidates, features, select
 from whosaid.records import Attribution
 
 SEED = 13
@@ -32,14 +41,10 @@ def label(text: str, at: Attribution, gold: Sequence[Frame]) -> bool:
     """A candidate is right when some gold attribution has its cue, its source and a content
     with token-F1 >= 0.5: what the benchmark counts as a full match."""
     frame = frames_of([at])[0]
-    for g in gold:
-        if not _overlap(frame.cue, g.cue):
-            continue
-        if not ((not frame.source and not g.source) or _overlap(frame.source, g.source)):
-            continue
-        if token_f1(text, frame.content, g.content) >= 0.5:
-            return True
-    return False
+    return any(
+        cue_agrees(frame, g) and source_agrees(frame, g) and token_f1(text, frame.content, g.content) >= 0.5
+        for g in gold
+    )
 
 
 def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
@@ -77,15 +82,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"parsed {len(articles)} articles in {time.perf_counter() - started:.0f}s")
     known = lexicons.cues()
     rows: list[tuple[int, Attribution, list[str], bool]] = []
+    held = {k for k in range(len(articles)) if k % 10 == 9}
+    views: dict[int, DocView] = {}  # kept for the held-out articles, which select() reads again
     for k, (article, doc) in enumerate(zip(articles, docs, strict=True)):
-        at_char = _tokens_at(doc)
-        ruled, extra = candidates(doc)
+        view = DocView.of(doc)
+        if k in held:
+            views[k] = view
+        ruled, extra = candidates(doc, view=view)
         for group, is_ruled in ((ruled, True), (extra, False)):
             for at in group:
                 if at.kind != "quote_paragraph":
-                    feats = features(doc, at, at_char, known, is_ruled)
+                    feats = features(doc, at, view.at_char, known, is_ruled)
                     rows.append((k, at, feats, label(article.text, at, article.gold)))
-    held = {k for k in range(len(articles)) if k % 10 == 9}
     train_rows = [r for r in rows if r[0] not in held]
     print(f"{len(rows)} candidates, {sum(r[3] for r in rows)} right; training on {len(train_rows)}")
     vec = DictVectorizer()
@@ -108,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         full = 0
         gold = 0
         for k in sorted(held):
-            kept = select(docs[k], by_article[k], threshold)
+            kept = select(docs[k], by_article[k], threshold, view=views[k])
             s = score_document(articles[k].text, frames_of(kept), articles[k].gold)
             total += s.predicted
             full += s.full

@@ -224,10 +224,12 @@ class AttributionFinder:
         # learned scorer to judge), which the rules alone leave out
         self.permissive = permissive
 
-    def predict(self, doc: Doc) -> list[Attribution]:
+    def predict(self, doc: Doc, text: str | None = None, quotes: list[Quote] | None = None) -> list[Attribution]:
+        """`text` and `quotes` may be passed by a caller that already has them (Doc.text
+        joins every token on each call)."""
         regions = doc._.regions or []
-        text = doc.text  # built once: Doc.text joins every token
-        quotes = find_quotes(text)
+        text = doc.text if text is None else text
+        quotes = find_quotes(text) if quotes is None else quotes
         found: list[Attribution] = []
         coordinated: set[int] = set()
         for tok in doc:
@@ -433,8 +435,9 @@ class LearnedAttributionFinder:
         self.settings = settings
 
     def predict(self, doc: Doc) -> list[Attribution]:
-        found = self.scorer.score_candidates(doc, self.model, self.settings)
-        return self.scorer.select(doc, found, self.model.threshold, self.settings)
+        view = self.scorer.DocView.of(doc)
+        found = self.scorer.score_candidates(doc, self.model, self.settings, view)
+        return self.scorer.select(doc, found, self.model.threshold, self.settings, view)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.attributions = self.predict(doc)

@@ -28,6 +28,7 @@ from whosaid.pipeline.attributions import (
     _PERSONAL,
     AttributionFinder,
     _cue_span,
+    _in_regions,
     _inverted_content,
     _link_relays,
     _quote_paragraphs,
@@ -35,7 +36,7 @@ from whosaid.pipeline.attributions import (
     _span,
     find_source,
 )
-from whosaid.pipeline.quotes import find_quotes
+from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.records import Attribution, Span
 
 MODEL_FILE = "attribution-scorer.json"
@@ -113,15 +114,34 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
     return out
 
 
-def candidates(doc: Doc, settings: Settings = DEFAULTS) -> tuple[list[Attribution], list[Attribution]]:
+@dataclass(frozen=True)
+class DocView:
+    """What every step of the scorer reads from one Doc, built once: its text (Doc.text
+    joins every token on each call), its quotes, and its tokens by character offset."""
+
+    text: str
+    quotes: list[Quote]
+    at_char: dict[int, Token]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocView:
+        text = doc.text
+        return cls(text, find_quotes(text), _tokens_at(doc))
+
+
+def candidates(
+    doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = None
+) -> tuple[list[Attribution], list[Attribution]]:
     """Every attribution the parse supports: those the rule finder builds with the lexicon
     opened to all content verbs, and the other complements of every verb and noun."""
-    ruled = AttributionFinder(settings, cues=OpenCues(lexicons.cues()), permissive=True).predict(doc)
+    view = view or DocView.of(doc)
+    finder = AttributionFinder(settings, cues=OpenCues(lexicons.cues()), permissive=True)
+    ruled = finder.predict(doc, view.text, view.quotes)
     regions = doc._.regions or []
     seen = {(a.cue.start, a.content.start, a.content.end) for a in ruled}
     extra: list[Attribution] = []
     for tok in doc:
-        if any(r.span.start <= tok.idx < r.span.end for r in regions):
+        if _in_regions(tok.idx, regions):
             continue
         options: list[tuple[Span, Span | None]] = []
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in _FUNCTION_LEMMAS:
@@ -264,12 +284,14 @@ class Scored:
     curated: bool
 
 
-def score_candidates(doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS) -> list[Scored]:
+def score_candidates(
+    doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS, view: DocView | None = None
+) -> list[Scored]:
     """Every candidate (but quote paragraphs, which follow from what is kept) with its probability."""
     known = lexicons.cues()
-    at_char = _tokens_at(doc)
-    ruled, extra = candidates(doc, settings)
-    quotes = find_quotes(doc.text)
+    view = view or DocView.of(doc)
+    at_char, quotes = view.at_char, view.quotes
+    ruled, extra = candidates(doc, settings, view)
     out = []
     for group, is_ruled in ((ruled, True), (extra, False)):
         for at in group:
@@ -286,7 +308,9 @@ def score_candidates(doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS
     return out
 
 
-def select(doc: Doc, found: list[Scored], threshold: float, settings: Settings = DEFAULTS) -> list[Attribution]:
+def select(
+    doc: Doc, found: list[Scored], threshold: float, settings: Settings = DEFAULTS, view: DocView | None = None
+) -> list[Attribution]:
     """The best-scoring content per cue, if it clears the threshold (the lower
     `settings.curated_cue_threshold` for what the curated rules propose); then the quote
     paragraphs that continue what is kept; relays linked among the result."""
@@ -304,10 +328,10 @@ def select(doc: Doc, found: list[Scored], threshold: float, settings: Settings =
     # the content of a kept attribution is kept too. PolNeAR annotates few nested reports, so the
     # model learned to doubt them; the ledger needs the chain.
     # Only the report that *is* the outer content (its root verb) counts as relayed.
-    at_char = _tokens_at(doc)
+    view = view or DocView.of(doc)
     heads = set()
     for _, kept in best.values():
-        root = _root(_span_tokens(doc, at_char, kept.content))
+        root = _root(_span_tokens(doc, view.at_char, kept.content))
         if root is not None:
             heads.add(root.idx)
     for one in found:
@@ -316,7 +340,7 @@ def select(doc: Doc, found: list[Scored], threshold: float, settings: Settings =
         if settings.keep_relays and one.curated and key not in best and at.cue.start in heads:
             offer(key, one.probability, at)
     out = [replace(at, relayed_by=None) for _, at in best.values()]
-    text = doc.text
-    out.extend(_quote_paragraphs(text, find_quotes(text), out, doc._.regions or [], settings.quote_paragraph_lookback))
+    lookback = settings.quote_paragraph_lookback
+    out.extend(_quote_paragraphs(view.text, view.quotes, out, doc._.regions or [], lookback))
     out.sort(key=lambda a: (a.cue.start, a.content.start))
     return _link_relays(out)
