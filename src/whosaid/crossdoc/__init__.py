@@ -19,14 +19,12 @@ from dataclasses import dataclass, replace
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.crossdoc.claims import Statement, describe, group
+from whosaid.crossdoc.claims import REPLY_STANCES, Statement, describe, group
 from whosaid.crossdoc.speakers import EntityRow, canonical_speakers, norm
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
 from whosaid.pipeline.quantities import agree
 from whosaid.records import Quantity, Span
-
-_ROLE = {"confirm": "confirm", "deny": "deny", "non_committal": "non_committal"}
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
         voices = []
         origins: set[int] = set()
         for s in group_statements:
-            role = "relay" if s.id in relays else _ROLE.get(s.stance, "support")
+            role = "relay" if s.id in relays else s.stance if s.stance in REPLY_STANCES else "support"
             if role in ("support", "confirm") and s.speaker_id is not None:
                 origins.add(s.speaker_id)
             voices.append((s.id, role, s.speaker_id, grouping.evidence.get(s.id)))
@@ -139,7 +137,9 @@ def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
             status = "unanswered"
         else:
             status = "single-origin"
-        lead = next((s for s in group_statements if s.stance not in _ROLE and s.id not in relays), group_statements[0])
+        lead = next(
+            (s for s in group_statements if s.stance not in REPLY_STANCES and s.id not in relays), group_statements[0]
+        )
         dates = [s.published for s in group_statements if s.published]
         claims.append(
             sql.ClaimRow(

@@ -25,7 +25,8 @@ from whosaid import lexicons
 from whosaid.crossdoc.unionfind import UnionFind
 
 _WORD = re.compile(r"[\w'’-]+")
-_REPLY = frozenset({"confirm", "deny", "non_committal"})
+# stances that answer a claim rather than make one; each is also the voice's role
+REPLY_STANCES = frozenset({"confirm", "deny", "non_committal"})
 # Cues that answer someone else's claim. "admitted", "agreed", "conceded" also carry the
 # confirm stance, but they mostly introduce the speaker's own proposition.
 _ANSWERING = re.compile(
@@ -72,7 +73,7 @@ class Statement:
     @property
     def answers(self) -> bool:
         """A reply to another's claim: a non-answer, or a confirming/denying cue proper."""
-        return self.stance == "non_committal" or (self.stance in _REPLY and bool(_ANSWERING.search(self.cue)))
+        return self.stance == "non_committal" or (self.stance in REPLY_STANCES and bool(_ANSWERING.search(self.cue)))
 
 
 def describe(s: Statement, stop: frozenset[str]) -> None:

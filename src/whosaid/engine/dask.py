@@ -17,13 +17,11 @@ import resource
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from whosaid.config import Settings
+from whosaid.engine.local import _run_batch, batches, worker_model
 from whosaid.records import Analysis, Document, Failure
-
-_worker_nlp: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -41,25 +39,18 @@ def _peak_rss_mb() -> float:
 
 def run_partition(index: int, documents: list[Document], settings: Settings) -> Partition:
     """On a worker: the model is loaded once per worker process, then the local engine's batch."""
-    from whosaid.engine.local import _run_batch
-    from whosaid.pipeline import load
-
-    nlp = _worker_nlp.get(settings.model)
-    if nlp is None:
-        nlp = _worker_nlp[settings.model] = load(settings.model)
     try:
         from distributed import get_worker
 
         worker = get_worker().address
     except (ImportError, ValueError):
         worker = "local"
-    results = _run_batch(nlp, documents, settings.batch_size)
+    results = _run_batch(worker_model(settings.model), documents, settings.batch_size)
     return Partition(index, results, worker, _peak_rss_mb())
 
 
 def _partitions(items: Iterable[Document | Failure], size: int) -> Iterator[tuple[list[Document], list[Failure]]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+    for chunk in batches(items, size):
         yield [d for d in chunk if isinstance(d, Document)], [f for f in chunk if isinstance(f, Failure)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -12,7 +13,10 @@ from spacy.tokens import Doc
 from whosaid.config import DEFAULTS, Settings
 from whosaid.records import Analysis, Document, Failure
 
-_worker_nlp: Language | None = None
+T = TypeVar("T")
+
+# one pipeline per worker process and model name, loaded on first use (pool and Dask workers)
+_worker_nlp: dict[str, Language] = {}
 
 
 def analysis_of(doc: Doc, document: Document) -> Analysis:
@@ -49,20 +53,26 @@ def _run_batch(nlp: Language, batch: list[Document], batch_size: int) -> list[An
     return out
 
 
+def worker_model(model: str) -> Language:
+    """This process's pipeline for `model`, loaded once."""
+    nlp = _worker_nlp.get(model)
+    if nlp is None:
+        from whosaid.pipeline import load
+
+        nlp = _worker_nlp[model] = load(model)
+    return nlp
+
+
 def _init_worker(model: str) -> None:
-    global _worker_nlp
-    from whosaid.pipeline import load
-
-    _worker_nlp = load(model)
+    worker_model(model)
 
 
-def _worker_batch(batch: list[Document], batch_size: int) -> list[Analysis | Failure]:
-    assert _worker_nlp is not None
-    return _run_batch(_worker_nlp, batch, batch_size)
+def _worker_batch(batch: list[Document], batch_size: int, model: str) -> list[Analysis | Failure]:
+    return _run_batch(worker_model(model), batch, batch_size)
 
 
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(documents)
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
 
@@ -79,13 +89,13 @@ def analyze_documents(
             from whosaid.pipeline import load
 
             nlp = load(settings.model)
-        for batch in _batches(documents, settings.batch_size):
+        for batch in batches(documents, settings.batch_size):
             yield from _run_batch(nlp, batch, settings.batch_size)
         return
     with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings.model,)) as pool:
         pending = []
-        for batch in _batches(documents, settings.batch_size):
-            pending.append(pool.submit(_worker_batch, batch, settings.batch_size))
+        for batch in batches(documents, settings.batch_size):
+            pending.append(pool.submit(_worker_batch, batch, settings.batch_size, settings.model))
             # keep a bounded number of batches in flight so memory stays flat on big corpora
             while len(pending) > processes * 2:
                 yield from pending.pop(0).result()

@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from whosaid.ledger.db import like_pattern
-from whosaid.ledger.store import Ledger, fts_match
+from whosaid.ledger.store import Ledger, _now, fts_match
 from whosaid.records import Claim, Figure, FigureConflict, Speaker, SpeakerName, Voice
 
 
@@ -74,7 +73,7 @@ def add_split(ledger: Ledger, name: str) -> None:
         ledger.db.execute(
             "INSERT INTO speaker_splits (name, split_at) VALUES (?, ?)"
             " ON CONFLICT (name) DO UPDATE SET split_at = excluded.split_at",
-            (name, datetime.now(UTC).isoformat(timespec="seconds")),
+            (name, _now()),
         )
 
 
