@@ -70,3 +70,12 @@ def test_two_processes_give_the_same_output_as_one(tmp_path: Path) -> None:
     two = runner.invoke(app, ["extract", str(tmp_path), "--processes", "2"])
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6
+
+
+def test_the_same_text_twice_in_one_run_is_stored_once_and_counted(tmp_path: Path) -> None:
+    for name in ("a.txt", "copy-of-a.txt"):
+        (tmp_path / name).write_text("The mayor said the park would reopen.", encoding="utf-8")
+    args = ["ingest", str(tmp_path), "--db", str(tmp_path / "l.db"), "--processes", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "1 added, 1 already stored, 0 failed" in result.output

@@ -206,13 +206,15 @@ def ingest(
 
     if engine == "dask":
         with ledger:
-            added, failed = _ingest_dask(ledger, unseen(), settings, scheduler, partition_size)
+            added, duplicates, failed = _ingest_dask(ledger, unseen(), settings, scheduler, partition_size)
             summary = corroborate(ledger, settings)
     else:
         with ledger:
-            a, f = _ingest_local(ledger, unseen(), settings)
-            added, failed = added + a, failed + f
+            added, duplicates, failed = _ingest_local(ledger, unseen(), settings)
             summary = corroborate(ledger, settings)
+    # "already stored": skipped before parsing, or found stored when written (the same text
+    # twice in one run)
+    skipped += duplicates
     err.print(f"{db}: {added} added, {skipped} already stored, {failed} failed")
     if warc_stats.total:
         kinds = ", ".join(f"{n} {k}" for k, n in warc_stats.skipped.most_common())
@@ -224,8 +226,9 @@ def ingest(
     raise typer.Exit(1 if failed else 0)
 
 
-def _ingest_local(ledger: Ledger, items: Iterable[Document | Failure], settings: Settings) -> tuple[int, int]:
-    added = failed = 0
+def _ingest_local(ledger: Ledger, items: Iterable[Document | Failure], settings: Settings) -> tuple[int, int, int]:
+    """-> (added, already stored, failed)."""
+    added = duplicates = failed = 0
     batch: list[Analysis | Failure] = []
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -234,14 +237,14 @@ def _ingest_local(ledger: Ledger, items: Iterable[Document | Failure], settings:
                 _report_failure(result)
             batch.append(result)
             if len(batch) >= settings.batch_size:
-                a, _, f = ledger.add_batch(batch)
-                added, failed = added + a, failed + f
+                a, d, f = ledger.add_batch(batch)
+                added, duplicates, failed = added + a, duplicates + d, failed + f
                 progress.advance(task, len(batch))
                 batch = []
         if batch:
-            a, _, f = ledger.add_batch(batch)
-            added, failed = added + a, failed + f
-    return added, failed
+            a, d, f = ledger.add_batch(batch)
+            added, duplicates, failed = added + a, duplicates + d, failed + f
+    return added, duplicates, failed
 
 
 def _ingest_dask(
@@ -250,11 +253,12 @@ def _ingest_dask(
     settings: Settings,
     scheduler: str | None,
     partition_size: int,
-) -> tuple[int, int]:
-    """Each finished partition is stored in one transaction; progress counts partitions."""
+) -> tuple[int, int, int]:
+    """Each finished partition is stored in one transaction; progress counts partitions.
+    -> (added, already stored, failed)."""
     from whosaid.engine.dask import DaskEngine
 
-    added = failed = done = broken = 0
+    added = duplicates = failed = done = broken = 0
     peaks: dict[str, float] = {}
     with DaskEngine(settings, scheduler, partition_size) as cluster, _progress() as progress:
         task = progress.add_task("partitions", total=None)
@@ -262,8 +266,8 @@ def _ingest_dask(
             for result in part.results:
                 if isinstance(result, Failure):
                     _report_failure(result)
-            a, _, f = ledger.add_batch(part.results)
-            added, failed = added + a, failed + f
+            a, d, f = ledger.add_batch(part.results)
+            added, duplicates, failed = added + a, duplicates + d, failed + f
             if part.index >= 0:
                 done += 1
                 broken += all(isinstance(r, Failure) for r in part.results) and bool(part.results)
@@ -271,7 +275,7 @@ def _ingest_dask(
                 progress.update(task, advance=1, description=f"partitions ({broken} failed)")
     workers = ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(peaks.items()))
     err.print(f"dask: {done} partitions, {broken} failed; peak memory per worker: {workers or 'n/a'}")
-    return added, failed
+    return added, duplicates, failed
 
 
 # -- across articles: thin shells over whosaid.crossdoc and whosaid.ledger.crossdoc ---------

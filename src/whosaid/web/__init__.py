@@ -11,8 +11,7 @@ Content-Security-Policy forbids inline script and style.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,13 +57,9 @@ def create_app(db: str | Path) -> FastAPI:
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    @contextmanager
-    def ledger() -> Iterator[Ledger]:
-        led = Ledger(db_path, readonly=True)
-        try:
-            yield led
-        finally:
-            led.close()
+    def ledger() -> Ledger:
+        """A read-only connection per request; `with ledger() as led:` closes it."""
+        return Ledger(db_path, readonly=True)
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status_code)
