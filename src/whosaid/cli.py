@@ -260,6 +260,7 @@ def _ingest_dask(
 
     added = duplicates = failed = done = broken = 0
     peaks: dict[str, float] = {}
+    busy: dict[str, float] = {}
     with DaskEngine(settings, scheduler, partition_size) as cluster, _progress() as progress:
         task = progress.add_task("partitions", total=None)
         for part in cluster.run(items):
@@ -272,9 +273,14 @@ def _ingest_dask(
                 done += 1
                 broken += all(isinstance(r, Failure) for r in part.results) and bool(part.results)
                 peaks[part.worker] = max(peaks.get(part.worker, 0.0), part.peak_rss_mb)
+                busy[part.worker] = busy.get(part.worker, 0.0) + part.seconds
                 progress.update(task, advance=1, description=f"partitions ({broken} failed)")
     workers = ", ".join(f"{w} {mb:.0f} MB" for w, mb in sorted(peaks.items()))
-    err.print(f"dask: {done} partitions, {broken} failed; peak memory per worker: {workers or 'n/a'}")
+    seconds = ", ".join(f"{s:.1f} s" for _, s in sorted(busy.items()))
+    err.print(
+        f"dask: {done} partitions, {broken} failed; peak memory per worker: {workers or 'n/a'};"
+        f" time analysing per worker: {seconds or 'n/a'}"
+    )
     return added, duplicates, failed
 
 
