@@ -233,3 +233,38 @@ def test_a_country_body_named_by_capital_or_adjective_is_one_speaker(ledger_targ
         )
     assert "south korean military" in names
     assert "same body of South Korea" in " ".join(names.values())
+
+
+def _claim_sets(ledger: Ledger) -> set[tuple[str, str, frozenset[tuple[int, str, str | None]]]]:
+    claims = read_claims(ledger, limit=1000)
+    return {(c.label, c.status, frozenset((v.attribution_id, v.role, v.speaker) for v in c.voices)) for c in claims}
+
+
+def test_a_ledger_without_stored_terms_rebuilds_the_same_claims(ledger_target: str) -> None:
+    # a ledger written before the terms were stored: the rebuild describes its statements first
+    db = _ingest_seed(ledger_target)
+    with Ledger(db) as ledger:
+        before = _claim_sets(ledger)
+        ledger.db.execute("UPDATE attributions SET claim_terms = NULL")
+        corroborate(ledger)
+        assert ledger.db.execute("SELECT count(*) FROM attributions WHERE claim_terms IS NULL").fetchone()[0] == 0
+        assert _claim_sets(ledger) == before and len(before) > 10
+
+
+def test_a_rebuild_that_fails_keeps_the_previous_claims(ledger_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from whosaid.ledger import crossdoc as sql
+
+    db = _ingest_seed(ledger_target)
+    with Ledger(db) as ledger:
+        before = _claim_sets(ledger)
+
+        def broken(*args: object) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(sql, "write_claims", broken)
+        with pytest.raises(RuntimeError, match="disk full"):
+            corroborate(ledger)
+        assert _claim_sets(ledger) == before
+        monkeypatch.undo()
+        corroborate(ledger)  # the working tables of the failed rebuild are gone
+        assert _claim_sets(ledger) == before

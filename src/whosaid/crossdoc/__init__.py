@@ -15,16 +15,34 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.crossdoc.claims import REPLY_STANCES, Statement, describe, group
+from whosaid.crossdoc.claims import (
+    REPLY_STANCES,
+    Fact,
+    Grouping,
+    Pair,
+    Terms,
+    answers,
+    describe,
+    evidence,
+    group,
+    link_replies,
+)
 from whosaid.crossdoc.speakers import EntityRow, canonical_speakers, norm
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
 from whosaid.pipeline.quantities import agree
 from whosaid.records import Quantity, Span
+
+# statements that do not propose pairs: terms in more than this share of the ledger's statements
+MAX_DF = 0.02
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -36,131 +54,171 @@ class Summary:
     seconds: float
 
 
+def describe_new(ledger: Ledger) -> int:
+    """Store the claim terms of every statement that has none yet (new since the last rebuild,
+    or from a ledger older than the terms); -> how many."""
+    stop = lexicons.stopwords()
+    done = last = 0
+    while rows := sql.undescribed(ledger, last, CHUNK):
+        sql.set_terms(ledger, [(describe(content, verbs, stop).to_json(), sid) for sid, content, verbs in rows])
+        done += len(rows)
+        last = rows[-1][0]
+    return done
+
+
+def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
+    """Rebuild speakers, claims and figure conflicts from the stored statements. The heavy
+    part runs in the database: statements' terms, their weights and the candidate pairs;
+    this process streams the pairs and keeps the union-find, then streams the statements claim
+    by claim. Everything is replaced in one transaction."""
     started = time.perf_counter()
-    # statements are streamed: each is reduced to its terms, names, figures and verbs as it
-    # is read, and its text is let go; labels are fetched for the claims' lead statements only
     said = Counter(sql.speaker_counts(ledger))
     speakers, index = canonical_speakers(
         (EntityRow(e["document"], e["name"], e["kind"], e["aliases"]) for e in sql.entities(ledger)),
         said,
         sql.splits(ledger),
     )
-    stop = lexicons.stopwords()
-    statements: list[Statement] = []
-    spans: dict[int, list[tuple[int, int, int, str | None]]] = defaultdict(list)  # doc -> (start, end, id, speaker)
-    for r in sql.statements(ledger):
-        s = Statement(
-            id=r["id"],
-            document=r["document"],
-            position=r["position"],
-            speaker=r["speaker"],
-            speaker_id=index.get(norm(r["speaker"])) if r["speaker"] else None,
-            stance=r["stance"],
-            cue=r["cue_text"],
-            content=r["content_text"],
-            relayed_by=r["relayed_by_id"],
-            published=r["published"],
-            verbs=r["predicates"],
-        )
-        describe(s, stop)
-        s.content = ""
-        statements.append(s)
-        spans[r["document_id"]].append((r["content_start"], r["content_end"], r["id"], r["speaker"]))
-    grouping = group(statements, described=True)
-    relays = {s.relayed_by for s in statements if s.relayed_by is not None}
-    members: dict[int, list[Statement]] = defaultdict(list)
-    for s in statements:
-        members[grouping.claim_of[s.id]].append(s)
-
-    # figures and the statement (voice) that holds each
-    voice_of: dict[int, tuple[str, int | None]] = {}
-    figures = sql.quantities(ledger)
-    for q in figures:
-        holders = [h for h in spans.get(q["document_id"], ()) if h[0] <= q["start"] and q["end"] <= h[1]]
-        best = min(holders, key=lambda h: h[1] - h[0], default=None)
-        voice_of[q["id"]] = (best[3] or "unnamed source", best[2]) if best else ("the article", None)
-    qrec = {
-        q["id"]: Quantity(Span(q["start"], q["end"], q["text"]), q["value"], bool(q["approx"]), q["bound"], q["counts"])
-        for q in figures
-    }
-    claim_conflicts: dict[int, list[tuple[int, int, str, float, str, str]]] = defaultdict(list)
-    # within an article: the pipeline's conflicts, filed under the claims of both voices
-    for q1, q2, counts, gap in sql.document_conflicts(ledger):
-        entry = (q1, q2, counts, gap, voice_of[q1][0], voice_of[q2][0])
-        for qid in (q1, q2):
-            holder = voice_of[qid][1]
-            if holder is not None and entry not in claim_conflicts[grouping.claim_of[holder]]:
-                claim_conflicts[grouping.claim_of[holder]].append(entry)
-    # across articles: figures of the same claim counting the same thing that disagree
-    claim_figures: dict[int, list[int]] = defaultdict(list)
-    for qid, (_, holder) in voice_of.items():
-        if holder is not None and qrec[qid].counts:
-            claim_figures[grouping.claim_of[holder]].append(qid)
-    docs = {q["id"]: q["document_id"] for q in figures}
-    for claim, qids in claim_figures.items():
-        for i, a in enumerate(qids):
-            for b in qids[i + 1 :]:
-                qa, qb = qrec[a], qrec[b]
-                if docs[a] == docs[b] or qa.counts != qb.counts or agree(qa, qb, settings.approx_tolerance):
-                    continue
-                gap = abs(qa.value - qb.value) / max(qa.value, qb.value, 1e-9)
-                claim_conflicts[claim].append((a, b, qa.counts or "", round(gap, 4), voice_of[a][0], voice_of[b][0]))
-
-    claims: list[sql.ClaimRow] = []
-    for root, group_statements in members.items():
-        group_statements.sort(key=lambda s: (s.published or "", s.document, s.position))
-        voices = []
-        origins: set[int] = set()
-        for s in group_statements:
-            role = "relay" if s.id in relays else s.stance if s.stance in REPLY_STANCES else "support"
-            if role in ("support", "confirm") and s.speaker_id is not None:
-                origins.add(s.speaker_id)
-            voices.append((s.id, role, s.speaker_id, grouping.evidence.get(s.id)))
-        roles = {v[1] for v in voices}
-        conflicts = claim_conflicts.get(root, [])
-        flags = tuple(
-            f
-            for f, on in (
-                ("confirmed", "confirm" in roles),
-                ("denied", "deny" in roles),
-                ("unanswered", "non_committal" in roles),
-                ("conflicting figures", bool(conflicts)),
-            )
-            if on
-        )
-        if "denied" in flags or conflicts:
-            status = "disputed"
-        elif len(origins) >= 2:
-            status = "corroborated"
-        elif "unanswered" in flags:
-            status = "unanswered"
-        else:
-            status = "single-origin"
-        lead = next(
-            (s for s in group_statements if s.stance not in REPLY_STANCES and s.id not in relays), group_statements[0]
-        )
-        dates = [s.published for s in group_statements if s.published]
-        claims.append(
-            sql.ClaimRow(
-                label=str(lead.id),  # replaced by the lead's text below
-                status=status,
-                flags=flags,
-                origins=len(origins),
-                first_seen=min(dates) if dates else None,
-                last_seen=max(dates) if dates else None,
-                voices=tuple(voices),
-                conflicts=tuple(conflicts),
-            )
-        )
-    labels = sql.contents(ledger, [int(c.label) for c in claims])
-    claims = [replace(c, label=labels.get(int(c.label), "")) for c in claims]
-    claims.sort(key=lambda c: (-c.origins, -len(c.voices), c.label))
-    sql.write(ledger, speakers, claims)
+    describe_new(ledger)
+    try:
+        with ledger.db.transaction():
+            grouping = _group(ledger, index)
+            claims, conflicts = _claims(ledger, speakers, grouping, settings)
+    finally:
+        sql.drop_work(ledger)
     return Summary(
         speakers=len(speakers),
-        claims=len(claims),
-        corroborated=sum(c.status == "corroborated" or c.origins >= 2 for c in claims),
-        conflicts=len({(x[0], x[1]) for c in claims for x in c.conflicts}),
+        claims=claims[0],
+        corroborated=claims[1],
+        conflicts=conflicts,
         seconds=time.perf_counter() - started,
+    )
+
+
+def _group(ledger: Ledger, index: dict[str, int]) -> Grouping:
+    """Statements into claims: the facts table, the pairs from the database, the decisions here."""
+    sql.create_facts(ledger)
+    n = 0
+
+    def facts() -> Iterator[tuple[int, int, int, int | None, bool, bool, str | None]]:
+        nonlocal n
+        for r in sql.statements(ledger):
+            n += 1
+            terms = Terms.from_json(r["claim_terms"])
+            speaker_id = index.get(norm(r["speaker"])) if r["speaker"] else None
+            replies = answers(r["stance"], r["cue_text"])
+            yield (n, r["id"], r["document_id"], speaker_id, replies, terms.short, terms.owner)
+
+    for batch in _chunks(facts()):
+        sql.add_facts(ledger, batch)
+    sql.build_pairs(ledger, n, max(20, int(MAX_DF * n)))
+    grouping = group(Pair(*r) for r in sql.pairs(ledger))
+    for _, rows in groupby(sql.reply_articles(ledger), key=lambda r: r[1]):
+        article = [Fact(r[0], r[2], r[3], bool(r[4]), bool(r[5]), r[6]) for r in rows]
+        link_replies(article, grouping)
+    return grouping
+
+
+def _claims(ledger: Ledger, speakers: list[Any], grouping: Grouping, settings: Settings) -> tuple[tuple[int, int], int]:
+    """Assemble and store every claim: its voices, origins, status and figure conflicts."""
+    why = {k: v for k, v in grouping.joined.items() if v[2] != "replies"}
+    shared = sql.common_terms(ledger, sorted({pair for _, pair, _ in why.values()}))
+    reasons = {sid: evidence(how, other, shared.get(pair, [])) for sid, (other, pair, how) in grouping.joined.items()}
+    sql.set_claims(ledger, [(sid, grouping.claim_of(sid)) for sid in grouping.union.parent])
+    sql.find_holders(ledger)
+
+    claim_conflicts: dict[int, list[tuple[int, int, str, float, str, str]]] = defaultdict(list)
+
+    def voice(holder: int | None, speaker: str | None) -> str:
+        return (speaker or "unnamed source") if holder is not None else "the article"
+
+    # within an article: the pipeline's conflicts, filed under the claims of both voices
+    for r in sql.article_conflicts(ledger):
+        voices = voice(r["holder1"], r["speaker1"]), voice(r["holder2"], r["speaker2"])
+        entry = (r["q1"], r["q2"], r["counts"], r["gap"], *voices)
+        for holder, claim in ((r["holder1"], r["claim1"]), (r["holder2"], r["claim2"])):
+            if holder is not None and entry not in claim_conflicts[claim]:
+                claim_conflicts[claim].append(entry)
+    # across articles: figures of the same claim counting the same thing that disagree
+    for claim, rows in groupby(sql.claim_figures(ledger), key=lambda r: r[0]):
+        figures = [
+            (r[1], r[2], Quantity(Span(r[3], r[4], r[5]), r[6], bool(r[7]), r[8], r[9]), voice(r[1], r[10]))
+            for r in rows
+        ]
+        for i, (a, doc_a, qa, voice_a) in enumerate(figures):
+            for b, doc_b, qb, voice_b in figures[i + 1 :]:
+                if doc_a == doc_b or qa.counts != qb.counts or agree(qa, qb, settings.approx_tolerance):
+                    continue
+                gap = abs(qa.value - qb.value) / max(qa.value, qb.value, 1e-9)
+                claim_conflicts[claim].append((a, b, qa.counts or "", round(gap, 4), voice_a, voice_b))
+
+    sql.clear(ledger, speakers)
+    count = corroborated = 0
+    conflict_pairs: set[tuple[int, int]] = set()
+    batch: list[tuple[int, sql.ClaimRow]] = []
+    for root, rows in groupby(sql.claim_statements(ledger), key=lambda r: r["root"]):
+        members = sorted(rows, key=lambda r: (r["published"] or "", r["document"], r["position"]))
+        claim = _claim(members, reasons, claim_conflicts.get(root, []))
+        count += 1
+        corroborated += claim.status == "corroborated" or claim.origins >= 2
+        conflict_pairs.update((x[0], x[1]) for x in claim.conflicts)
+        batch.append((count, claim))
+        if len(batch) >= CHUNK:
+            sql.write_claims(ledger, batch)
+            batch = []
+    sql.write_claims(ledger, batch)
+    return (count, corroborated), len(conflict_pairs)
+
+
+Conflict = tuple[int, int, str, float, str, str]  # q1, q2, counts, gap, voice1, voice2
+
+
+def _claim(members: list[Any], reasons: dict[int, str], conflicts: list[Conflict]) -> sql.ClaimRow:
+    voices = []
+    origins: set[int] = set()
+    for s in members:
+        role = "relay" if s["relay"] else s["stance"] if s["stance"] in REPLY_STANCES else "support"
+        if role in ("support", "confirm") and s["speaker_id"] is not None:
+            origins.add(s["speaker_id"])
+        voices.append((s["id"], role, s["speaker_id"], reasons.get(s["id"])))
+    roles = {v[1] for v in voices}
+    flags = tuple(
+        f
+        for f, on in (
+            ("confirmed", "confirm" in roles),
+            ("denied", "deny" in roles),
+            ("unanswered", "non_committal" in roles),
+            ("conflicting figures", bool(conflicts)),
+        )
+        if on
+    )
+    if "denied" in flags or conflicts:
+        status = "disputed"
+    elif len(origins) >= 2:
+        status = "corroborated"
+    elif "unanswered" in flags:
+        status = "unanswered"
+    else:
+        status = "single-origin"
+    lead = next((s for s in members if s["stance"] not in REPLY_STANCES and not s["relay"]), members[0])
+    dates = [s["published"] for s in members if s["published"]]
+    return sql.ClaimRow(
+        label=lead["label"],
+        status=status,
+        flags=flags,
+        origins=len(origins),
+        first_seen=min(dates) if dates else None,
+        last_seen=max(dates) if dates else None,
+        voices=tuple(voices),
+        conflicts=tuple(conflicts),
     )

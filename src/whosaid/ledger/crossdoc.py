@@ -6,6 +6,7 @@ All rows are rebuilt together in one transaction, so a reader never sees half a 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,32 +16,273 @@ from whosaid.ledger.store import Ledger, _now, fts_match
 from whosaid.records import Claim, Figure, FigureConflict, Speaker, SpeakerName, Voice
 
 
-def statements(ledger: Ledger, chunk: int = 5000) -> Iterator[dict[str, Any]]:
-    """Every statement, streamed in chunks of `chunk` rows (the caller keeps what it needs)."""
-    cur = ledger.db.execute(
-        "SELECT a.id, d.doc_id AS document, d.published, a.position, a.speaker, a.stance, a.cue_text,"
-        " a.content_text, a.content_start, a.content_end, a.relayed_by_id, a.document_id, a.predicates"
-        " FROM attributions a JOIN documents d ON d.id = a.document_id ORDER BY a.document_id, a.position"
-    )
-    while rows := cur.fetchmany(chunk):
-        for r in rows:
-            yield dict(r) | {"predicates": tuple(json.loads(r["predicates"]))}
-
-
 def speaker_counts(ledger: Ledger) -> dict[str, int]:
     rows = ledger.db.execute("SELECT speaker, count(*) FROM attributions WHERE speaker IS NOT NULL GROUP BY speaker")
     return {r[0]: int(r[1]) for r in rows}
 
 
-def contents(ledger: Ledger, ids: Sequence[int], width: int = 200, chunk: int = 500) -> dict[int, str]:
-    """The first `width` characters of these statements' contents."""
-    out: dict[int, str] = {}
-    for k in range(0, len(ids), chunk):
-        part = list(ids[k : k + chunk])
-        marks = ", ".join("?" for _ in part)
-        for r in ledger.db.execute(f"SELECT id, content_text FROM attributions WHERE id IN ({marks})", part):
-            out[r[0]] = r[1][:width]
+def undescribed(ledger: Ledger, after: int = 0, chunk: int = 2000) -> list[tuple[int, str, tuple[str, ...]]]:
+    """The next `chunk` statements (by id, above `after`) whose claim terms are not yet stored:
+    (id, content, verb lemmas)."""
+    rows = ledger.db.execute(
+        "SELECT id, content_text, predicates FROM attributions"
+        " WHERE claim_terms IS NULL AND id > ? ORDER BY id LIMIT ?",
+        (after, chunk),
+    ).fetchall()
+    return [(r[0], r[1], tuple(json.loads(r[2]))) for r in rows]
+
+
+def set_terms(ledger: Ledger, rows: Sequence[tuple[str, int]]) -> None:
+    """(terms JSON, statement id) pairs."""
+    with ledger.db.transaction():
+        ledger.db.executemany("UPDATE attributions SET claim_terms = ? WHERE id = ?", rows)
+
+
+# -- the working tables of one rebuild: temporary, this connection's alone --------------------
+
+_TEMP_TABLES = (
+    *("tmp_ev", "tmp_claim", "tmp_holder", "tmp_pairs", "tmp_rare", "tmp_df"),
+    *("tmp_st", "tmp_fold", "tmp_vocab", "tmp_raw", "tmp_facts"),
+)
+
+
+def drop_work(ledger: Ledger) -> None:
+    for table in _TEMP_TABLES:
+        ledger.db.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def statements(ledger: Ledger) -> Iterator[Any]:
+    """Every statement in article order, streamed: what the facts table needs."""
+    return ledger.db.stream(
+        "SELECT id, document_id, speaker, stance, cue_text, claim_terms FROM attributions"
+        " ORDER BY document_id, position"
+    )
+
+
+def create_facts(ledger: Ledger) -> None:
+    drop_work(ledger)
+    ledger.db.script(
+        """
+        CREATE TEMP TABLE tmp_facts (
+            r INTEGER PRIMARY KEY, a BIGINT NOT NULL, doc BIGINT NOT NULL, speaker_id INTEGER,
+            answers INTEGER NOT NULL, short INTEGER NOT NULL, owner TEXT, weight DOUBLE PRECISION NOT NULL DEFAULT 0
+        );
+        CREATE INDEX tmp_facts_a ON tmp_facts(a);
+        CREATE INDEX tmp_facts_doc ON tmp_facts(doc)
+        """
+    )
+
+
+def add_facts(ledger: Ledger, rows: Sequence[tuple[int, int, int, int | None, bool, bool, str | None]]) -> None:
+    """(rank, statement id, document id, speaker id, answers, short, owner) rows."""
+    ledger.db.executemany(
+        "INSERT INTO tmp_facts (r, a, doc, speaker_id, answers, short, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(r, a, d, sp, int(an), int(sh), ow) for r, a, d, sp, an, sh, ow in rows],
+    )
+
+
+def _explode(dialect: str, kind: str) -> str:
+    """The rows (rank, term, kind) of one kind of each statement's stored claim terms."""
+    assert kind in "tnpf"
+    if dialect == "postgresql":
+        elements = f"CROSS JOIN LATERAL jsonb_array_elements_text(a.claim_terms::jsonb -> '{kind}') AS j(value)"
+    else:
+        elements = f"JOIN json_each(a.claim_terms, '$.{kind}') j"
+    return f"SELECT f.r, j.value, '{kind}' FROM tmp_facts f JOIN attributions a ON a.id = f.a {elements}"
+
+
+PAIR_SLICE = 5000
+
+
+def build_pairs(ledger: Ledger, statements: int, limit: int) -> None:
+    """The terms table of this rebuild, and the candidate pairs: statements (neither a bare
+    noun phrase) sharing at least two terms that occur in at most `limit` statements, and a
+    name or a figure (no pair joins without one).
+
+    Names that are another term plus "n" ("korean", "korea") are folded into it first, in
+    that statement's names and terms; term weights are IDF, ln(statements / df) + 1."""
+    db = ledger.db
+    db.script("CREATE TEMP TABLE tmp_raw (r INTEGER NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL)")
+    for kind in "tnpf":
+        db.execute("INSERT INTO tmp_raw (r, term, kind) " + _explode(ledger.dialect, kind))
+    db.script(
+        """
+        CREATE TEMP TABLE tmp_vocab AS SELECT DISTINCT term FROM tmp_raw WHERE kind = 't';
+        CREATE INDEX tmp_vocab_term ON tmp_vocab(term);
+        CREATE TEMP TABLE tmp_fold AS SELECT DISTINCT r, term FROM tmp_raw
+            WHERE kind = 'n' AND substr(term, length(term), 1) = 'n'
+            AND substr(term, 1, length(term) - 1) IN (SELECT term FROM tmp_vocab);
+        CREATE INDEX tmp_fold_rt ON tmp_fold(r, term);
+        CREATE TEMP TABLE tmp_st AS SELECT DISTINCT t.r,
+            CASE WHEN f.r IS NOT NULL AND t.kind IN ('t', 'n') THEN substr(t.term, 1, length(t.term) - 1)
+                 ELSE t.term END AS term,
+            t.kind
+            FROM tmp_raw t LEFT JOIN tmp_fold f ON f.r = t.r AND f.term = t.term;
+        CREATE INDEX tmp_st_rkt ON tmp_st(r, kind, term);
+        CREATE INDEX tmp_st_tk ON tmp_st(term, kind)
+        """
+    )
+    analyze(ledger, "tmp_st", "tmp_facts")
+    db.execute(
+        "CREATE TEMP TABLE tmp_df AS SELECT term, count(*) AS n,"
+        " ln(CAST(? AS DOUBLE PRECISION) / count(*)) + 1.0 AS idf FROM tmp_st WHERE kind = 't' GROUP BY term",
+        (max(statements, 1),),
+    )
+    db.script(
+        """
+        CREATE INDEX tmp_df_term ON tmp_df(term);
+        UPDATE tmp_facts SET weight = coalesce((SELECT sum(d.idf) FROM tmp_st s JOIN tmp_df d ON d.term = s.term
+            WHERE s.r = tmp_facts.r AND s.kind = 't'), 0)
+        """
+    )
+    db.execute(
+        "CREATE TEMP TABLE tmp_rare AS SELECT s.r, s.term FROM tmp_st s JOIN tmp_df d ON d.term = s.term"
+        " JOIN tmp_facts f ON f.r = s.r WHERE s.kind = 't' AND d.n <= ? AND f.short = 0",
+        (limit,),
+    )
+    db.execute("CREATE INDEX tmp_rare_tr ON tmp_rare(term, r)")
+    analyze(ledger, "tmp_rare")
+    db.execute("CREATE TEMP TABLE tmp_pairs (i INTEGER NOT NULL, j INTEGER NOT NULL)")
+    # in slices of the earlier statement's rank, so each slice's count fits in memory
+    for first in range(1, statements + 1, PAIR_SLICE):
+        db.execute(
+            "INSERT INTO tmp_pairs (i, j) SELECT x.r, y.r FROM tmp_rare x"
+            " JOIN tmp_rare y ON y.term = x.term AND y.r > x.r WHERE x.r >= ? AND x.r < ?"
+            " GROUP BY x.r, y.r HAVING count(*) >= 2",
+            (first, first + PAIR_SLICE),
+        )
+    db.execute(
+        "DELETE FROM tmp_pairs WHERE NOT EXISTS (SELECT 1 FROM tmp_st x"
+        " JOIN tmp_st y ON y.r = tmp_pairs.j AND y.kind = x.kind AND y.term = x.term"
+        " WHERE x.r = tmp_pairs.i AND x.kind IN ('n', 'f'))"
+    )
+    db.execute("CREATE INDEX tmp_pairs_ij ON tmp_pairs(i, j)")
+    analyze(ledger, "tmp_pairs", "tmp_rare", "tmp_df", "tmp_st", "tmp_facts")
+
+
+def analyze(ledger: Ledger, *tables: str) -> None:
+    """Statistics for the planner: neither back end gathers them for temporary tables itself."""
+    if ledger.dialect == "postgresql":
+        ledger.db.execute("ANALYZE " + ", ".join(tables))
+    else:
+        ledger.db.execute("ANALYZE temp")
+
+
+_PAIRS_SQL = """
+    SELECT fi.a AS first, fj.a AS second, fi.doc AS first_document, fj.doc AS second_document,
+        fi.speaker_id AS first_speaker, fj.speaker_id AS second_speaker,
+        fi.answers AS first_answers, fj.answers AS second_answers,
+        fi.weight AS first_weight, fj.weight AS second_weight, c.common, c.weight,
+        1 AS anchored,
+        EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.j AND y.kind = 'p' AND y.term = x.term
+                WHERE x.r = p.i AND x.kind = 'p') AS same_verb,
+        EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.j AND y.kind = 't' AND y.term = x.term
+                WHERE x.r = p.i AND x.kind = 'p') AS first_verb_in_second,
+        EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.i AND y.kind = 't' AND y.term = x.term
+                WHERE x.r = p.j AND x.kind = 'p') AS second_verb_in_first
+    FROM tmp_pairs p
+    JOIN tmp_facts fi ON fi.r = p.i
+    JOIN tmp_facts fj ON fj.r = p.j
+    JOIN (SELECT q.i, q.j, count(*) AS common, sum(d.idf) AS weight FROM tmp_pairs q
+          JOIN tmp_st x ON x.r = q.i AND x.kind = 't'
+          JOIN tmp_st y ON y.r = q.j AND y.kind = 't' AND y.term = x.term
+          JOIN tmp_df d ON d.term = x.term
+          GROUP BY q.i, q.j) c ON c.i = p.i AND c.j = p.j
+    ORDER BY p.i, p.j
+"""
+
+
+def pairs(ledger: Ledger) -> Iterator[Any]:
+    """The candidate pairs with their overlaps, streamed in order of the earlier statement."""
+    return ledger.db.stream(_PAIRS_SQL)
+
+
+def reply_articles(ledger: Ledger) -> Iterator[Any]:
+    """The statements of every article that holds a reply to link (a confirmation, denial or
+    non-answer that is a bare noun phrase or names whose account it answers), in order."""
+    return ledger.db.stream(
+        "SELECT f.a, f.doc, a.speaker, f.speaker_id, f.answers, f.short, f.owner FROM tmp_facts f"
+        " JOIN attributions a ON a.id = f.a WHERE f.doc IN (SELECT doc FROM tmp_facts"
+        " WHERE answers = 1 AND (short = 1 OR owner IS NOT NULL)) ORDER BY f.r"
+    )
+
+
+def common_terms(ledger: Ledger, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
+    """The terms each of these (statement, statement) pairs shares."""
+    db = ledger.db
+    db.script("CREATE TEMP TABLE tmp_ev (a1 BIGINT NOT NULL, a2 BIGINT NOT NULL)")
+    db.executemany("INSERT INTO tmp_ev (a1, a2) VALUES (?, ?)", list(pairs))
+    analyze(ledger, "tmp_ev")
+    out: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for r in db.stream(
+        "SELECT e.a1, e.a2, x.term FROM tmp_ev e JOIN tmp_facts f1 ON f1.a = e.a1 JOIN tmp_facts f2 ON f2.a = e.a2"
+        " JOIN tmp_st x ON x.r = f1.r AND x.kind = 't' JOIN tmp_st y ON y.r = f2.r AND y.kind = 't' AND y.term = x.term"
+    ):
+        out[(r[0], r[1])].append(r[2])
     return out
+
+
+def set_claims(ledger: Ledger, rows: Sequence[tuple[int, int]]) -> None:
+    """(statement id, claim root) for every statement joined to another; the rest are their own."""
+    db = ledger.db
+    db.script("CREATE TEMP TABLE tmp_claim (a BIGINT PRIMARY KEY, root BIGINT NOT NULL)")
+    db.executemany("INSERT INTO tmp_claim (a, root) VALUES (?, ?)", list(rows))
+
+
+def find_holders(ledger: Ledger) -> None:
+    """Each figure's voice: the shortest statement whose content holds it (the first such)."""
+    ledger.db.script(
+        """
+        CREATE TEMP TABLE tmp_holder AS SELECT q_id, a_id FROM (
+            SELECT q.id AS q_id, a.id AS a_id, ROW_NUMBER() OVER (
+                PARTITION BY q.id ORDER BY a.content_end - a.content_start, a.position) AS k
+            FROM quantities q JOIN attributions a ON a.document_id = q.document_id
+                AND a.content_start <= q.start AND q."end" <= a.content_end
+        ) t WHERE k = 1;
+        CREATE INDEX tmp_holder_q ON tmp_holder(q_id)
+        """
+    )
+
+
+def article_conflicts(ledger: Ledger) -> list[Any]:
+    """The pipeline's conflicts within articles, with each figure's voice and claim."""
+    return ledger.db.execute(
+        "SELECT c.first_quantity_id AS q1, c.second_quantity_id AS q2, c.counts, c.gap,"
+        " h1.a_id AS holder1, a1.speaker AS speaker1, coalesce(t1.root, h1.a_id) AS claim1,"
+        " h2.a_id AS holder2, a2.speaker AS speaker2, coalesce(t2.root, h2.a_id) AS claim2"
+        " FROM conflicts c"
+        " LEFT JOIN tmp_holder h1 ON h1.q_id = c.first_quantity_id LEFT JOIN attributions a1 ON a1.id = h1.a_id"
+        " LEFT JOIN tmp_claim t1 ON t1.a = h1.a_id"
+        " LEFT JOIN tmp_holder h2 ON h2.q_id = c.second_quantity_id LEFT JOIN attributions a2 ON a2.id = h2.a_id"
+        " LEFT JOIN tmp_claim t2 ON t2.a = h2.a_id"
+        " ORDER BY c.id"
+    ).fetchall()
+
+
+def claim_figures(ledger: Ledger) -> Iterator[Any]:
+    """Figures that count something, held by a statement of a claim that spans two or more
+    articles, streamed claim by claim (in article and text order within a claim)."""
+    return ledger.db.stream(
+        'SELECT w.root, q.id, q.document_id, q.start, q."end", q.text, q.value, q.approx, q.bound, q.counts,'
+        " a.speaker FROM (SELECT h.q_id, h.a_id, coalesce(t.root, h.a_id) AS root FROM tmp_holder h"
+        " LEFT JOIN tmp_claim t ON t.a = h.a_id) w"
+        " JOIN quantities q ON q.id = w.q_id JOIN attributions a ON a.id = w.a_id"
+        " WHERE q.counts IS NOT NULL AND q.counts <> ''"
+        " AND w.root IN (SELECT root FROM tmp_claim)"
+        " ORDER BY w.root, q.document_id, q.start"
+    )
+
+
+def claim_statements(ledger: Ledger) -> Iterator[Any]:
+    """Every statement with its claim, streamed claim by claim."""
+    return ledger.db.stream(
+        "SELECT coalesce(t.root, a.id) AS root, a.id, d.doc_id AS document, d.published, a.position, a.stance,"
+        " f.speaker_id, r.relayed_by_id IS NOT NULL AS relay, substr(a.content_text, 1, 200) AS label"
+        " FROM attributions a JOIN documents d ON d.id = a.document_id JOIN tmp_facts f ON f.a = a.id"
+        " LEFT JOIN tmp_claim t ON t.a = a.id"
+        " LEFT JOIN (SELECT DISTINCT relayed_by_id FROM attributions WHERE relayed_by_id IS NOT NULL) r"
+        " ON r.relayed_by_id = a.id ORDER BY coalesce(t.root, a.id)"
+    )
 
 
 def entities(ledger: Ledger) -> list[dict[str, Any]]:
@@ -49,19 +291,6 @@ def entities(ledger: Ledger) -> list[dict[str, Any]]:
         " FROM entities e JOIN documents d ON d.id = e.document_id"
     )
     return [dict(r) | {"aliases": tuple(json.loads(r["aliases"]))} for r in rows]
-
-
-def quantities(ledger: Ledger) -> list[dict[str, Any]]:
-    rows = ledger.db.execute(
-        'SELECT q.id, q.document_id, d.doc_id AS document, q.start, q."end", q.text, q.value, q.approx, q.bound,'
-        " q.counts FROM quantities q JOIN documents d ON d.id = q.document_id ORDER BY q.document_id, q.start"
-    )
-    return [dict(r) for r in rows]
-
-
-def document_conflicts(ledger: Ledger) -> list[tuple[int, int, str, float]]:
-    rows = ledger.db.execute("SELECT first_quantity_id, second_quantity_id, counts, gap FROM conflicts")
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def splits(ledger: Ledger) -> frozenset[str]:
@@ -89,37 +318,41 @@ class ClaimRow:
     conflicts: tuple[tuple[int, int, str, float, str, str], ...]  # q1, q2, counts, gap, voice1, voice2
 
 
-def write(ledger: Ledger, speakers: Sequence[Speaker], claims: Sequence[ClaimRow]) -> None:
+def clear(ledger: Ledger, speakers: Sequence[Speaker]) -> None:
+    """Empty the cross-article tables and store the speakers (inside the rebuild's transaction)."""
     db = ledger.db
-    with db.transaction():
-        for table in ("figure_conflicts", "claim_voices", "claims", "speaker_names", "speakers"):
-            db.execute(f"DELETE FROM {table}")
-        db.executemany(
-            "INSERT INTO speakers (id, name, kind, statements) VALUES (?, ?, ?, ?)",
-            [(s.id, s.name, s.kind, s.statements) for s in speakers],
-        )
-        db.executemany(
-            "INSERT INTO speaker_names (name, speaker_id, evidence) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-            [(n.name, s.id, n.evidence) for s in speakers for n in s.names],
-        )
-        numbered = list(enumerate(claims, start=1))
-        db.executemany(
-            "INSERT INTO claims (id, label, status, flags, origins, voices, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (i, c.label, c.status, json.dumps(list(c.flags)), c.origins, len(c.voices), c.first_seen, c.last_seen)
-                for i, c in numbered
-            ],
-        )
-        db.executemany(
-            "INSERT INTO claim_voices (claim_id, attribution_id, role, speaker_id, evidence) VALUES (?, ?, ?, ?, ?)",
-            [(i, *v) for i, c in numbered for v in c.voices],
-        )
-        db.executemany(
-            "INSERT INTO figure_conflicts (claim_id, first_quantity_id, second_quantity_id, counts, gap,"
-            " first_voice, second_voice) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(i, *x) for i, c in numbered for x in c.conflicts],
-        )
+    for table in ("figure_conflicts", "claim_voices", "claims", "speaker_names", "speakers"):
+        db.execute(f"DELETE FROM {table}")
+    db.executemany(
+        "INSERT INTO speakers (id, name, kind, statements) VALUES (?, ?, ?, ?)",
+        [(s.id, s.name, s.kind, s.statements) for s in speakers],
+    )
+    db.executemany(
+        "INSERT INTO speaker_names (name, speaker_id, evidence) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+        [(n.name, s.id, n.evidence) for s in speakers for n in s.names],
+    )
+
+
+def write_claims(ledger: Ledger, numbered: Sequence[tuple[int, ClaimRow]]) -> None:
+    """(claim id, claim) rows, with their voices and figure conflicts."""
+    db = ledger.db
+    db.executemany(
+        "INSERT INTO claims (id, label, status, flags, origins, voices, first_seen, last_seen)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (i, c.label, c.status, json.dumps(list(c.flags)), c.origins, len(c.voices), c.first_seen, c.last_seen)
+            for i, c in numbered
+        ],
+    )
+    db.executemany(
+        "INSERT INTO claim_voices (claim_id, attribution_id, role, speaker_id, evidence) VALUES (?, ?, ?, ?, ?)",
+        [(i, *v) for i, c in numbered for v in c.voices],
+    )
+    db.executemany(
+        "INSERT INTO figure_conflicts (claim_id, first_quantity_id, second_quantity_id, counts, gap,"
+        " first_voice, second_voice) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(i, *x) for i, c in numbered for x in c.conflicts],
+    )
 
 
 def _figure(r: Any, prefix: str, voice: str) -> Figure:

@@ -9,6 +9,7 @@ Transactions are explicit on both: `with db.transaction():` (nested: a savepoint
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -59,6 +60,7 @@ class Database(Protocol):
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor: ...
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def stream(self, sql: str, args: Sequence[Any] = (), chunk: int = 2000) -> Iterator[Any]: ...
     def script(self, sql: str) -> None: ...
     def transaction(self) -> Any: ...
     def close(self) -> None: ...
@@ -80,12 +82,22 @@ class SqliteDB:
         self.conn.isolation_level = None  # explicit transactions only
         self.conn.row_factory = sqlite3.Row
         self.depth = 0
+        try:
+            self.conn.execute("SELECT ln(1)")
+        except sqlite3.OperationalError:  # an SQLite built without its math functions
+            self.conn.create_function("ln", 1, math.log, deterministic=True)
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor:
         return self.conn.execute(sql, tuple(args))  # type: ignore[return-value]
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
+
+    def stream(self, sql: str, args: Sequence[Any] = (), chunk: int = 2000) -> Iterator[Any]:
+        """Rows of a query, fetched `chunk` at a time (a cursor over the result, not a copy)."""
+        cur = self.conn.execute(sql, tuple(args))
+        while rows := cur.fetchmany(chunk):
+            yield from rows
 
     def script(self, sql: str) -> None:
         """Run several statements inside the current transaction (executescript would commit
@@ -156,6 +168,7 @@ class PostgresDB:
         if readonly:
             self.conn.execute("SET default_transaction_read_only = on")
         self.depth = 0
+        self.streams = 0
 
     @staticmethod
     def translate(sql: str) -> str:
@@ -176,6 +189,19 @@ class PostgresDB:
         if rows:
             with self.conn.cursor() as cur:
                 cur.executemany(self.translate(sql), [tuple(r) for r in rows])  # type: ignore[arg-type]
+
+    def stream(self, sql: str, args: Sequence[Any] = (), chunk: int = 2000) -> Iterator[Any]:
+        """Rows of a query through a server-side cursor, `chunk` at a time: the client never
+        holds the whole result (psycopg's ordinary cursor would)."""
+        self.streams += 1
+        with self.conn.cursor(name=f"whosaid_stream_{self.streams}", withhold=True) as cur:
+            cur.execute(self.translate(sql), tuple(args))  # type: ignore[arg-type]
+            names: dict[str, int] | None = None
+            while rows := cur.fetchmany(chunk):
+                if names is None:
+                    names = {c.name: i for i, c in enumerate(cur.description or ())}
+                for values in rows:
+                    yield Row(values, names)
 
     def script(self, sql: str) -> None:
         self.conn.execute(sql)  # type: ignore[arg-type]

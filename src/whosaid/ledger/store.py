@@ -159,10 +159,30 @@ def _m003_predicates(db: Database) -> None:
     db.execute("ALTER TABLE attributions ADD COLUMN predicates TEXT NOT NULL DEFAULT '[]'")
 
 
+def _m004_claim_terms(db: Database) -> None:
+    """Each statement's terms, names, verbs and figures (JSON), stored once by the first
+    cross-article rebuild that meets it, so later rebuilds compare statements in SQL."""
+    db.execute("ALTER TABLE attributions ADD COLUMN claim_terms TEXT")
+
+
+def _m005_reference_indexes(db: Database) -> None:
+    """Indexes on the columns that point at speakers and claims, so emptying those tables at a
+    rebuild does not scan the referring tables once per row (PostgreSQL: 4.3 s of 22)."""
+    db.script(
+        """
+        CREATE INDEX speaker_names_speaker ON speaker_names(speaker_id);
+        CREATE INDEX claim_voices_speaker ON claim_voices(speaker_id);
+        CREATE INDEX figure_conflicts_claim ON figure_conflicts(claim_id)
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("001_initial", _m001_initial),
     ("002_crossdoc", _m002_crossdoc),
     ("003_predicates", _m003_predicates),
+    ("004_claim_terms", _m004_claim_terms),
+    ("005_reference_indexes", _m005_reference_indexes),
 )
 
 
