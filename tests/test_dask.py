@@ -56,3 +56,13 @@ def test_two_dask_workers_store_what_one_local_process_stores(corpus: Path, ledg
 def test_unknown_engine_is_a_clear_error(corpus: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "l.db"), "--engine", "spark"])
     assert result.exit_code == 2 and "unknown engine 'spark'" in result.output
+
+
+def test_a_batch_is_cut_into_groups_bounded_by_characters() -> None:
+    from whosaid.engine.local import by_size
+    from whosaid.records import Document
+
+    docs = [Document(str(i), "x" * n) for i, n in enumerate([30, 30, 50, 120, 10, 10])]
+    groups = [[d.id for d in g] for g in by_size(docs, 100)]
+    assert groups == [["0", "1"], ["2"], ["3"], ["4", "5"]]  # a document longer than the bound goes alone
+    assert [d.id for g in by_size(docs, 100) for d in g] == [d.id for d in docs]

@@ -19,6 +19,10 @@ class Settings:
     # Documents per nlp.pipe batch: large enough to amortise the parser, small enough that a
     # crash loses little and progress moves.
     batch_size: int = 32
+    # ... and at most this many characters per batch (a longer document goes alone): the
+    # parser's peak memory follows the text in a batch, so this bound keeps a worker's memory
+    # flat however large the corpus and whatever the mix of document lengths.
+    batch_chars: int = 50_000
     # Parser processes; 0 means "one per core".
     processes: int = 0
     # Inputs larger than this are refused with a clear message rather than parsed for minutes.

@@ -59,7 +59,7 @@ def run_partition(index: int, documents: list[Document], settings: Settings) -> 
     except (ImportError, ValueError):
         worker = "local"
     started = time.perf_counter()
-    results = _run_batch(worker_model(settings.model), documents, settings.batch_size)
+    results = _run_batch(worker_model(settings.model), documents, settings)
     return Partition(index, results, worker, _peak_rss_mb(), time.perf_counter() - started)
 
 

@@ -31,20 +31,42 @@ def analysis_of(doc: Doc, document: Document) -> Analysis:
     )
 
 
-def _run_batch(nlp: Language, batch: list[Document], batch_size: int) -> list[Analysis | Failure]:
-    """A batch through the pipeline inside a spaCy memory zone: the strings a batch adds to
-    the vocabulary are freed after it, so a long run's memory stays flat. Results leave the
-    zone as plain records."""
+def by_size(batch: list[Document], max_chars: int) -> Iterator[list[Document]]:
+    """Consecutive groups of the batch holding at most `max_chars` characters (or one document)."""
+    group: list[Document] = []
+    size = 0
+    for document in batch:
+        if group and size + len(document.text) > max_chars:
+            yield group
+            group, size = [], 0
+        group.append(document)
+        size += len(document.text)
+    if group:
+        yield group
+
+
+def _run_batch(nlp: Language, batch: list[Document], settings: Settings) -> list[Analysis | Failure]:
+    """A batch through the pipeline, in groups of at most `settings.batch_chars` characters,
+    each inside a spaCy memory zone: the strings a group adds to the vocabulary are freed
+    after it, and the parser never holds more text at once than the bound, so a long run's
+    memory stays flat. Results leave the zone as plain records."""
+    out: list[Analysis | Failure] = []
+    for group in by_size(batch, settings.batch_chars):
+        out.extend(_run_group(nlp, group, settings.batch_size))
+    return out
+
+
+def _run_group(nlp: Language, group: list[Document], batch_size: int) -> list[Analysis | Failure]:
     out: list[Analysis | Failure] = []
     try:
         with nlp.memory_zone():
-            for doc, document in nlp.pipe(((d.text, d) for d in batch), as_tuples=True, batch_size=batch_size):
+            for doc, document in nlp.pipe(((d.text, d) for d in group), as_tuples=True, batch_size=batch_size):
                 out.append(analysis_of(doc, document))
         return out
-    except Exception:  # noqa: BLE001 - isolate the bad document, keep the rest of the batch
+    except Exception:  # noqa: BLE001 - isolate the bad document, keep the rest of the group
         pass
     out = []
-    for document in batch:
+    for document in group:
         try:
             with nlp.memory_zone():
                 out.append(analysis_of(nlp(document.text), document))
@@ -67,8 +89,8 @@ def _init_worker(model: str) -> None:
     worker_model(model)
 
 
-def _worker_batch(batch: list[Document], batch_size: int, model: str) -> list[Analysis | Failure]:
-    return _run_batch(worker_model(model), batch, batch_size)
+def _worker_batch(batch: list[Document], settings: Settings) -> list[Analysis | Failure]:
+    return _run_batch(worker_model(settings.model), batch, settings)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -90,12 +112,12 @@ def analyze_documents(
 
             nlp = load(settings.model)
         for batch in batches(documents, settings.batch_size):
-            yield from _run_batch(nlp, batch, settings.batch_size)
+            yield from _run_batch(nlp, batch, settings)
         return
     with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings.model,)) as pool:
         pending = []
         for batch in batches(documents, settings.batch_size):
-            pending.append(pool.submit(_worker_batch, batch, settings.batch_size, settings.model))
+            pending.append(pool.submit(_worker_batch, batch, settings))
             # keep a bounded number of batches in flight so memory stays flat on big corpora
             while len(pending) > processes * 2:
                 yield from pending.pop(0).result()
