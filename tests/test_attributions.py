@@ -47,6 +47,21 @@ def test_pronoun_speaker_resolves_to_last_named_speaker(analyze) -> None:
     assert at.speaker == "Angela Merkel"
 
 
+def test_pronoun_skips_a_speaker_of_the_other_gender(analyze) -> None:
+    a = analyze(
+        "Senator Margaret Hale met the governor on Monday. Governor Thomas Reid said the bridge would reopen."
+        " She said the talks had gone well."
+    )
+    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
+    assert at.speaker == "Margaret Hale"
+
+
+def test_honorific_tells_the_gender_of_a_surname(analyze) -> None:
+    a = analyze("Ms. Okafor chaired the hearing. Mr. Brandt said the budget was too small. She said it was not.")
+    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
+    assert at.speaker == "Okafor"
+
+
 def test_surname_resolves_to_full_name(analyze) -> None:
     a = analyze("Emmanuel Macron visited the port. Macron said the harbour would be expanded.")
     (at,) = _by_cue(a, "said")

@@ -59,6 +59,12 @@ def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
+def genders() -> dict[str, str]:
+    """Lower-cased honorific, role noun or first name -> "m" or "f"."""
+    return dict(line.split("\t") for line in _lines("genders.tsv"))  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1)
 def pronouns() -> dict[str, str]:
     return dict(line.split("\t") for line in _lines("pronouns.tsv"))  # type: ignore[misc]
 

