@@ -119,6 +119,16 @@ def test_transcript_line_speaker_colon_statement(analyze) -> None:
     assert at.source.text == "PENCE"
 
 
+def test_transcript_line_holding_a_cue_of_its_own_is_still_the_speakers(analyze) -> None:
+    a = analyze(
+        "The interview went on.\n\n\"WALLACE: I want to ask you, will the governor be at the debate tomorrow?\n\n"
+        "\"PENCE: He will not be attending the debate tomorrow night.\n"
+    )
+    lines = {at.source.text.strip('"'): at for at in _by_cue(a, ":")}
+    assert set(lines) == {"WALLACE", "PENCE"}
+    assert lines["WALLACE"].content.text.startswith("I want to ask you")
+
+
 def test_text_without_attribution_gives_none(analyze) -> None:
     assert analyze("The river rose two metres overnight and flooded the valley.").attributions == ()
 

@@ -336,11 +336,16 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
     return before, after
 
 
+def _taken(content: Span, found: list[Attribution]) -> bool:
+    """Another attribution already says this: its content overlaps and its cue is not inside
+    (a cue inside is a report nested in this one: "WALLACE: I want to ask you, will ...")."""
+    return any(c.overlaps(content) and not content.contains(a.cue) for a in found for c in a.contents)
+
+
 def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Region]) -> list[Attribution]:
     """Transcript and headline lines: "PENCE: Well, look ..." / "Rush Limbaugh: Hillary ...":
     a short run of names at the start of a line, a colon, then the statement to the line's end."""
     out: list[Attribution] = []
-    taken = [c for a in found for c in a.contents]
     n = len(doc)
     for tok in doc:
         if tok.is_space or (tok.idx > 0 and text[tok.idx - 1] not in '\n"“'):
@@ -364,7 +369,7 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
         if len(body) < 8:
             continue
         content = Span.of(text, start + lead, start + lead + len(body))
-        if _in_regions(name.start_char, regions) or any(content.overlaps(t) for t in taken):
+        if _in_regions(name.start_char, regions) or _taken(content, found):
             continue
         cue = Span.of(text, doc[colon].idx, doc[colon].idx + 1)
         source = Span.of(text, name.start_char, name.end_char)
@@ -404,7 +409,7 @@ def _dash_credits(text: str, quotes: list[Quote], found: list[Attribution]) -> l
         if m is None:
             continue
         inner = Span.of(text, q.inner_start, q.inner_end)
-        if any(c.overlaps(inner) for a in found for c in a.contents):
+        if _taken(inner, found):
             continue
         cue = Span.of(text, m.start(1), m.end(1))
         out.append(Attribution(cue=cue, content=inner, source=Span.of(text, m.start(2), m.end(2)), kind="direct"))
