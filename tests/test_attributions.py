@@ -21,6 +21,13 @@ def test_inverted_order_takes_the_preceding_clause_as_content(analyze) -> None:
     assert at.source.text == "the army"
 
 
+def test_parenthetical_cue_takes_the_clause_around_it_as_content(analyze) -> None:
+    a = analyze("The test, North Korea said, was its biggest yet.")
+    (at,) = _by_cue(a, "said")
+    assert at.source.text == "North Korea"
+    assert [c.text for c in at.contents] == ["The test", "was its biggest yet"]
+
+
 def test_according_to_gives_source_and_rest_of_sentence(analyze) -> None:
     a = analyze("Prices rose by a third last year, according to the central bank.")
     (at,) = _by_cue(a, "according to")
@@ -121,8 +128,8 @@ def test_transcript_line_speaker_colon_statement(analyze) -> None:
 
 def test_transcript_line_holding_a_cue_of_its_own_is_still_the_speakers(analyze) -> None:
     a = analyze(
-        "The interview went on.\n\n\"WALLACE: I want to ask you, will the governor be at the debate tomorrow?\n\n"
-        "\"PENCE: He will not be attending the debate tomorrow night.\n"
+        'The interview went on.\n\n"WALLACE: I want to ask you, will the governor be at the debate tomorrow?\n\n'
+        '"PENCE: He will not be attending the debate tomorrow night.\n'
     )
     lines = {at.source.text.strip('"'): at for at in _by_cue(a, ":")}
     assert set(lines) == {"WALLACE", "PENCE"}

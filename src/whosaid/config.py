@@ -43,8 +43,9 @@ class Settings:
     approx_tolerance: float = 0.05
     # The learned scorer keeps a candidate whose probability clears the model's own threshold
     # (chosen on held-out PolNeAR train), or this lower one when the hand-curated cue lexicon
-    # and rules propose it. On PolNeAR dev, 0.20 instead of the model's 0.26 costs 0.003
-    # full F1 and keeps reported speech that news wires use and PolNeAR annotates less often.
+    # and rules propose it. On PolNeAR dev, 0.20 instead of the model's threshold (0.26 when this
+    # was measured) cost 0.003 full F1 and keeps reported speech that news wires use and PolNeAR
+    # annotates less often.
     curated_cue_threshold: float = 0.20
     # Keep reports relayed inside a kept report's content when the curated rules propose them
     # (see whosaid.pipeline.scorer.select); bench/polnear.py prints what this costs on PolNeAR.

@@ -147,8 +147,10 @@ def _inverted_content(verb: Token) -> list[Span]:
     """ "The test, North Korea said, was its biggest": the clause the cue hangs from, minus the
     cue's own clause (which may split it in two)."""
     head = verb.head
-    if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or verb.i < head.i:
+    if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
         return []
+    if verb.left_edge.i <= head.left_edge.i:
+        return []  # the cue opens the clause: nothing of it is reported before the cue
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
         return []
     doc = verb.doc
