@@ -268,3 +268,23 @@ def test_a_rebuild_that_fails_keeps_the_previous_claims(ledger_target: str, monk
         monkeypatch.undo()
         corroborate(ledger)  # the working tables of the failed rebuild are gone
         assert _claim_sets(ledger) == before
+
+
+def test_a_statement_stored_during_a_rebuild_waits_for_the_next(
+    ledger_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # another ingest stores a statement between this rebuild's describing and its grouping
+    import whosaid.crossdoc as crossdoc
+
+    db = _ingest_seed(ledger_target)
+    with Ledger(db) as ledger:
+        before = _claim_sets(ledger)
+        (late,) = ledger.db.execute("SELECT max(id) FROM attributions").fetchone()
+        ledger.db.execute("UPDATE attributions SET claim_terms = NULL WHERE id = ?", (late,))
+        monkeypatch.setattr(crossdoc, "describe_new", lambda ledger: 0)
+        corroborate(ledger)
+        voiced = {r[0] for r in ledger.db.execute("SELECT attribution_id FROM claim_voices")}
+        assert late not in voiced
+        monkeypatch.undo()
+        corroborate(ledger)
+        assert _claim_sets(ledger) == before

@@ -38,8 +38,9 @@ from whosaid.crossdoc.speakers import EntityRow, canonical_speakers, norm
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
 from whosaid.pipeline.quantities import agree
-from whosaid.records import Quantity, Span
+from whosaid.records import Quantity, Span, Speaker
 
+Conflict = tuple[int, int, str, float, str, str]  # q1, q2, counts, gap, voice1, voice2
 # statements that do not propose pairs: terms in more than this share of the ledger's statements
 MAX_DF = 0.02
 CHUNK = 2000
@@ -129,7 +130,9 @@ def _group(ledger: Ledger, index: dict[str, int]) -> Grouping:
     return grouping
 
 
-def _claims(ledger: Ledger, speakers: list[Any], grouping: Grouping, settings: Settings) -> tuple[tuple[int, int], int]:
+def _claims(
+    ledger: Ledger, speakers: list[Speaker], grouping: Grouping, settings: Settings
+) -> tuple[tuple[int, int], int]:
     """Assemble and store every claim: its voices, origins, status and figure conflicts."""
     why = {k: v for k, v in grouping.joined.items() if v[2] != "replies"}
     shared = sql.common_terms(ledger, sorted({pair for _, pair, _ in why.values()}))
@@ -137,7 +140,7 @@ def _claims(ledger: Ledger, speakers: list[Any], grouping: Grouping, settings: S
     sql.set_claims(ledger, [(sid, grouping.claim_of(sid)) for sid in grouping.union.parent])
     sql.find_holders(ledger)
 
-    claim_conflicts: dict[int, list[tuple[int, int, str, float, str, str]]] = defaultdict(list)
+    claim_conflicts: dict[int, list[Conflict]] = defaultdict(list)
 
     def voice(holder: int | None, speaker: str | None) -> str:
         return (speaker or "unnamed source") if holder is not None else "the article"
@@ -178,9 +181,6 @@ def _claims(ledger: Ledger, speakers: list[Any], grouping: Grouping, settings: S
             batch = []
     sql.write_claims(ledger, batch)
     return (count, corroborated), len(conflict_pairs)
-
-
-Conflict = tuple[int, int, str, float, str, str]  # q1, q2, counts, gap, voice1, voice2
 
 
 def _claim(members: list[Any], reasons: dict[int, str], conflicts: list[Conflict]) -> sql.ClaimRow:

@@ -52,10 +52,11 @@ def drop_work(ledger: Ledger) -> None:
 
 
 def statements(ledger: Ledger) -> Iterator[Any]:
-    """Every statement in article order, streamed: what the facts table needs."""
+    """Every described statement in article order, streamed: what the facts table needs. (One
+    stored by another ingest since this rebuild described the ledger waits for the next.)"""
     return ledger.db.stream(
         "SELECT id, document_id, speaker, stance, cue_text, claim_terms FROM attributions"
-        " ORDER BY document_id, position"
+        " WHERE claim_terms IS NOT NULL ORDER BY document_id, position"
     )
 
 
