@@ -276,6 +276,9 @@ def shipped_model() -> ScorerModel:
     return ScorerModel(data["weights"], data["bias"], data["threshold"])
 
 
+_LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
+
+
 @dataclass(frozen=True)
 class Scored:
     attribution: Attribution
@@ -298,9 +301,12 @@ def score_candidates(
             if at.kind == "quote_paragraph":
                 continue
             feats = features(doc, at, at_char, known, is_ruled)
+            # the rules' own proposals: a cue from the curated lexicon, or a quote credited by
+            # layout (a transcript line's colon, a pull quote's dash)
+            credited = at.kind == "direct" and at.cue.text.strip() in _LAYOUT_CUES
             curated = (
                 is_ruled
-                and "lex=True" in feats
+                and ("lex=True" in feats or credited)
                 and (at.source is None or at.source.text.lower() not in _PERSONAL)
                 and not _quoted(quotes, at.cue.start)
             )
