@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -35,6 +35,7 @@ from whosaid.crossdoc.claims import (
     link_replies,
 )
 from whosaid.crossdoc.speakers import EntityRow, canonical_speakers, norm
+from whosaid.engine.local import batches
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
 from whosaid.pipeline.quantities import agree
@@ -65,17 +66,6 @@ def describe_new(ledger: Ledger) -> int:
         done += len(rows)
         last = rows[-1][0]
     return done
-
-
-def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def corroborate(ledger: Ledger, settings: Settings = DEFAULTS) -> Summary:
@@ -120,7 +110,7 @@ def _group(ledger: Ledger, index: dict[str, int]) -> Grouping:
             replies = answers(r["stance"], r["cue_text"])
             yield (n, r["id"], r["document_id"], speaker_id, replies, terms.short, terms.owner)
 
-    for batch in _chunks(facts()):
+    for batch in batches(facts(), CHUNK):
         sql.add_facts(ledger, batch)
     sql.build_pairs(ledger, n, max(20, int(MAX_DF * n)))
     grouping = group(Pair(*r) for r in sql.pairs(ledger))

@@ -113,8 +113,8 @@ def answers(stance: str, cue: str) -> bool:
 
 @dataclass(frozen=True)
 class Pair:
-    """Two statements that share at least two rare terms, `first` the earlier, with what the
-    database measured of their overlap."""
+    """Two statements that share at least two rare terms and a name or a figure, `first` the
+    earlier, with what the database measured of their overlap."""
 
     first: int
     second: int
@@ -128,7 +128,6 @@ class Pair:
     second_weight: float
     common: int  # terms they share
     weight: float  # the IDF sum of the shared terms
-    anchored: bool  # they share a name or a figure
     same_verb: bool  # their verbs meet
     first_verb_in_second: bool  # a verb of the first is a term of the second
     second_verb_in_first: bool
@@ -153,8 +152,6 @@ def group(pairs: Iterable[Pair], similarity: float = 0.5, overlap: float = 0.5, 
     out = Grouping()
     best_reply: dict[int, tuple[float, int, tuple[int, int]]] = {}
     for p in pairs:
-        if not p.anchored:
-            continue
         if p.first_answers != p.second_answers:
             # a confirmation or denial with its own proposition joins the one claim that
             # shares its predicate and most of its weight

@@ -174,7 +174,6 @@ _PAIRS_SQL = """
         fi.speaker_id AS first_speaker, fj.speaker_id AS second_speaker,
         fi.answers AS first_answers, fj.answers AS second_answers,
         fi.weight AS first_weight, fj.weight AS second_weight, c.common, c.weight,
-        1 AS anchored,
         EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.j AND y.kind = 'p' AND y.term = x.term
                 WHERE x.r = p.i AND x.kind = 'p') AS same_verb,
         EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.j AND y.kind = 't' AND y.term = x.term

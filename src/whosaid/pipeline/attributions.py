@@ -26,6 +26,8 @@ _INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
 _DASH_CREDIT = re.compile(
     r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)"
 )
+# the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
+LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose", "what", "where", "when"})
 _QUOTE_CHARS = frozenset('“”"')
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})

@@ -26,6 +26,7 @@ from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.attributions import (
     _PERSONAL,
+    LAYOUT_CUES,
     AttributionFinder,
     _cue_span,
     _in_regions,
@@ -276,9 +277,6 @@ def shipped_model() -> ScorerModel:
     return ScorerModel(data["weights"], data["bias"], data["threshold"])
 
 
-_LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
-
-
 @dataclass(frozen=True)
 class Scored:
     attribution: Attribution
@@ -303,7 +301,7 @@ def score_candidates(
             feats = features(doc, at, at_char, known, is_ruled)
             # the rules' own proposals: a cue from the curated lexicon, or a quote credited by
             # layout (a transcript line's colon, a pull quote's dash)
-            credited = at.kind == "direct" and at.cue.text.strip() in _LAYOUT_CUES
+            credited = at.kind == "direct" and at.cue.text.strip() in LAYOUT_CUES
             curated = (
                 is_ruled
                 and ("lex=True" in feats or credited)
