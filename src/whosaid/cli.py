@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -221,7 +222,7 @@ def ingest(
         err.print(f"skipped {warc_stats.total} WARC records that are not HTML responses ({kinds})")
     err.print(
         f"{db}: {summary.claims} claims ({summary.corroborated} with 2+ independent origins),"
-        f" {summary.speakers} speakers, {summary.conflicts} figure conflicts"
+        f" {summary.speakers} speakers, {summary.conflicts} figure conflicts (rebuilt in {summary.seconds:.1f} s)"
     )
     raise typer.Exit(1 if failed else 0)
 
@@ -261,13 +262,16 @@ def _ingest_dask(
     added = duplicates = failed = done = broken = 0
     peaks: dict[str, float] = {}
     busy: dict[str, float] = {}
+    storing = 0.0
     with DaskEngine(settings, scheduler, partition_size) as cluster, _progress() as progress:
         task = progress.add_task("partitions", total=None)
         for part in cluster.run(items):
             for result in part.results:
                 if isinstance(result, Failure):
                     _report_failure(result)
+            started = time.perf_counter()
             a, d, f = ledger.add_batch(part.results)
+            storing += time.perf_counter() - started
             added, duplicates, failed = added + a, duplicates + d, failed + f
             if part.index >= 0:
                 done += 1
@@ -279,7 +283,7 @@ def _ingest_dask(
     seconds = ", ".join(f"{s:.1f} s" for _, s in sorted(busy.items()))
     err.print(
         f"dask: {done} partitions, {broken} failed; peak memory per worker: {workers or 'n/a'};"
-        f" time analysing per worker: {seconds or 'n/a'}"
+        f" time analysing per worker: {seconds or 'n/a'}; time storing here: {storing:.1f} s"
     )
     return added, duplicates, failed
 

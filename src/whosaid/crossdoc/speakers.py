@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whosaid import lexicons
 from whosaid.crossdoc.unionfind import UnionFind
@@ -22,6 +23,7 @@ _PERSONISH = frozenset({"person"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,7}$")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
     """The key a name is compared by: case, apostrophes, a leading "the" and possessives folded."""
     s = unicodedata.normalize("NFKC", name).replace("’", "'").strip().lower()
@@ -47,9 +49,11 @@ def _place_key(key: str, shown: str) -> str | None:
     m = re.match(r"^(.+?)'s? (\w+(?: \w+)?)$", key)
     owner, body = (m.group(1), m.group(2)) if m else (None, None)
     if owner is None or owner not in places:
-        for name in sorted(places, key=len, reverse=True):
-            if key.startswith(name + " ") and len(key.split()) - len(name.split()) in (1, 2):
-                owner, body = name, key[len(name) + 1 :]
+        # the longest place the key opens with, followed by one or two words
+        words = key.split(" ")
+        for cut in (len(words) - 1, len(words) - 2):
+            if cut > 0 and (name := " ".join(words[:cut])) in places:
+                owner, body = name, " ".join(words[cut:])
                 break
         else:
             return None
