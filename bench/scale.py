@@ -1,7 +1,7 @@
 """Scale bench: PolNeAR train+dev through 1 process, 2 local processes and a 2-worker Dask
 LocalCluster; the local and Dask ledgers compared; peak memory per worker at 200 and 924.
 
-    python bench/scale.py [--root ../shared/polnear] [--db postgresql://...]
+    python bench/scale.py [--root ../shared/polnear] [--db postgresql://...] [--repeat N]
 
 Each run is a whole `whosaid ingest` (reading, parsing, storing and the cross-article
 rebuild) into a fresh ledger (SQLite in a temp dir, or fresh PostgreSQL databases when
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +73,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--db", default=None, help="a PostgreSQL server URL; default: SQLite files")
+    ap.add_argument("--repeat", type=int, default=1, help="run the three ingests this many times (scaling varies)")
     args = ap.parse_args()
     try:
         run(args)
@@ -95,27 +97,45 @@ def run(args: argparse.Namespace) -> None:
             shutil.copy(f, small / f.name)
         n = len(files)
         print(f"{n} articles ({'PostgreSQL' if args.db else 'SQLite'} ledger)")
-        runs = {}
-        for label, extra in [
-            ("1 process", ["--processes", "1"]),
-            ("2 local processes", ["--processes", "2"]),
-            ("dask LocalCluster, 2 workers", ["--engine", "dask", "--processes", "2"]),
-        ]:
-            db = fresh(args.db, tmp, re.sub(r"\W+", "_", label))
-            seconds, log = ingest([str(corpus)], db, *extra)
-            runs[label] = (db, seconds, log)
-            print(f"  {label:30s} {seconds:7.1f} s  {n / seconds:5.2f} articles/s")
-            if "dask" in label:
-                print("    " + next((ln for ln in log.splitlines() if ln.startswith("dask:")), "no dask summary"))
-        one, two = runs["1 process"][1], runs["dask LocalCluster, 2 workers"][1]
-        print(f"  scaling 1 process -> 2 Dask workers: {one / two:.2f}x (bar: >= 1.7x)")
-        print(f"  scaling 1 process -> 2 local processes: {one / runs['2 local processes'][1]:.2f}x")
-        local, dask = statements(runs["1 process"][0]), statements(runs["dask LocalCluster, 2 workers"][0])
-        print(f"  statements: local {len(local)}, dask {len(dask)}, identical: {local == dask}")
+        ratios = []
+        for attempt in range(1, args.repeat + 1):
+            if args.repeat > 1:
+                print(f" run {attempt} of {args.repeat}")
+            ratios.append(compare(args, tmp, corpus, n, attempt))
+        if args.repeat > 1:
+            shown = ", ".join(f"{r:.2f}x" for r in ratios)
+            print(
+                f"  scaling 1 process -> 2 Dask workers over {args.repeat} runs: {shown};"
+                f" lowest {min(ratios):.2f}x, median {statistics.median(ratios):.2f}x"
+            )
         db = fresh(args.db, tmp, "small")
         seconds, log = ingest([str(small)], db, "--engine", "dask", "--processes", "2")
         print(f"  200 articles on 2 Dask workers: {seconds:.1f} s")
         print("    " + next((ln for ln in log.splitlines() if ln.startswith("dask:")), "no dask summary"))
+
+
+def compare(args: argparse.Namespace, tmp: Path, corpus: Path, n: int, attempt: int) -> float:
+    """One ingest each way into fresh ledgers; -> the scaling from 1 process to 2 Dask workers."""
+    runs = {}
+    for label, extra in [
+        ("1 process", ["--processes", "1"]),
+        ("2 local processes", ["--processes", "2"]),
+        ("dask LocalCluster, 2 workers", ["--engine", "dask", "--processes", "2"]),
+    ]:
+        db = fresh(args.db, tmp, re.sub(r"\W+", "_", label) + f"_{attempt}")
+        seconds, log = ingest([str(corpus)], db, *extra)
+        runs[label] = (db, seconds, log)
+        print(f"  {label:30s} {seconds:7.1f} s  {n / seconds:5.2f} articles/s")
+        if "dask" in label:
+            print("    " + next((ln for ln in log.splitlines() if ln.startswith("dask:")), "no dask summary"))
+    one, two = runs["1 process"][1], runs["dask LocalCluster, 2 workers"][1]
+    print(f"  scaling 1 process -> 2 Dask workers: {one / two:.2f}x (bar: >= 1.7x)")
+    print(f"  scaling 1 process -> 2 local processes: {one / runs['2 local processes'][1]:.2f}x")
+    local, dask = statements(runs["1 process"][0]), statements(runs["dask LocalCluster, 2 workers"][0])
+    print(f"  statements: local {len(local)}, dask {len(dask)}, identical: {local == dask}")
+    rebuilt = [m.group(1) for _, _, log in runs.values() if (m := re.search(r"rebuilt in ([\d.]+) s", log))]
+    print(f"  cross-article rebuild in each: {', '.join(rebuilt)} s")
+    return one / two
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,38 @@ def test_a_batch_is_cut_into_groups_bounded_by_characters() -> None:
     groups = [[d.id for d in g] for g in by_size(docs, 100)]
     assert groups == [["0", "1"], ["2"], ["3"], ["4", "5"]]  # a document longer than the bound goes alone
     assert [d.id for g in by_size(docs, 100) for d in g] == [d.id for d in docs]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_scheduler_and_a_worker_started_by_hand_run_an_ingest(corpus: Path, tmp_path: Path) -> None:
+    """The README's multi-machine recipe on one machine: `dask scheduler` and `dask worker` as
+    processes of their own, the ingest a client of them through --scheduler."""
+    from distributed import Client
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    dask = [sys.executable, "-m", "dask"]
+    port = address.rsplit(":", 1)[1]
+    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"])
+    worker = subprocess.Popen([*dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"])
+    try:
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(1, timeout=120)
+        texts = tmp_path / "texts"
+        texts.mkdir()
+        for f in sorted(corpus.glob("*.txt"))[:3]:
+            shutil.copy(f, texts / f.name)
+        local, remote = str(tmp_path / "local.db"), str(tmp_path / "remote.db")
+        assert runner.invoke(app, ["ingest", str(texts), "--db", local, "--processes", "1"]).exit_code == 0
+        result = runner.invoke(app, ["ingest", str(texts), "--db", remote, "--engine", "dask", "--scheduler", address])
+        assert result.exit_code == 0, result.output
+        assert "dask: 1 partitions, 0 failed" in result.output
+        assert _statements(remote) == _statements(local) and _statements(local)
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=60)

@@ -29,10 +29,16 @@ from whosaid.records import Analysis, Document, Failure
 # freed memory back to the system at once; with spaCy's many small allocations that made
 # parsing 8% slower here (120 articles in a worker: 20.5 s with it, 19.0 s without). The
 # memory zones already keep a worker's memory flat. The sampling profiler is off: nobody
-# reads it and it takes the GIL every 10 ms.
+# reads it and it takes the GIL every 10 ms. The event-loop watchdog (every 20 ms), the
+# memory monitor (100 ms) and the system monitor (500 ms) tick in every process, competing
+# with the parse for the GIL and the cores: an idle 2-worker cluster here used 1.3-1.5 s of
+# CPU per 20 s with Dask's intervals and 0.3 s with these (no dashboard reads them).
 LOCAL_WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
 }
 
 
