@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from whosaid.ledger import Ledger
+from whosaid.ledger.reader import search
 from whosaid.records import Failure
 
 
@@ -38,9 +39,9 @@ def test_failures_are_recorded_and_listed(ledger_target: str) -> None:
 def test_search_finds_statements_and_treats_query_syntax_as_text(ledger_target: str, seed) -> None:
     with Ledger(ledger_target) as ledger:
         ledger.add_batch([seed])
-        assert any(r["speaker"] == "National Intelligence Service" for r in ledger.search("NIS"))
-        assert ledger.search('"; DROP TABLE attributions; --') == []
-        assert ledger.search("NEAR(OR AND *") == []
+        assert any(r["speaker"] == "National Intelligence Service" for r in search(ledger, "NIS"))
+        assert search(ledger, '"; DROP TABLE attributions; --') == []
+        assert search(ledger, "NEAR(OR AND *") == []
         assert ledger.count("attributions") == len(seed.attributions)
 
 

@@ -428,7 +428,7 @@ def read_claims(
         args += [speaker.strip(), speaker.strip()]
     match = fts_match(ledger.dialect, about or "")
     if match is not None:
-        join, condition, arg, _ = match
+        join, condition, arg = match
         where.append(
             "c.id IN (SELECT v.claim_id FROM claim_voices v JOIN attributions a ON a.id = v.attribution_id"
             + join

@@ -95,18 +95,20 @@ def speaker_ids(ledger: Ledger, document_id: int) -> dict[int, int]:
 def search(
     ledger: Ledger,
     query: str,
-    speaker: str | None,
-    stance: str | None,
-    status: str | None,
-    limit: int,
-    offset: int,
+    speaker: str | None = None,
+    stance: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Statements matching `query` (full-text; user text is a bound parameter, never syntax),
+    filtered by speaker, stance and claim status, newest article first."""
     where = ["1 = 1"]
     args: list[Any] = []
     join = ""
     match = fts_match(ledger.dialect, query)
     if match is not None:
-        join, condition, arg, _ = match
+        join, condition, arg = match
         where.append(condition)
         args.append(arg)
     if speaker:

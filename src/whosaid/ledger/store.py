@@ -212,8 +212,8 @@ def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
     return (None, None, None) if span is None else (span.start, span.end, span.text)
 
 
-def fts_match(dialect: str, query: str) -> tuple[str, str, str, str] | None:
-    """(join, where, argument, order) matching statements against `query`, or None for an
+def fts_match(dialect: str, query: str) -> tuple[str, str, str] | None:
+    """(join, where, argument) matching statements against `query`, or None for an
     empty query. SQLite: FTS5 with each term quoted as a phrase. PostgreSQL: the stored
     tsvector against plainto_tsquery. Either way the text is a bound parameter."""
     terms = [t for t in query.split() if t]
@@ -221,9 +221,9 @@ def fts_match(dialect: str, query: str) -> tuple[str, str, str, str] | None:
         return None
     if dialect == "postgresql":
         where = "a.fts @@ plainto_tsquery('english', ?)"
-        return "", where, " ".join(terms), "a.id"
+        return "", where, " ".join(terms)
     fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    return " JOIN attributions_fts f ON f.rowid = a.id", "attributions_fts MATCH ?", fts, "bm25(attributions_fts)"
+    return " JOIN attributions_fts f ON f.rowid = a.id", "attributions_fts MATCH ?", fts
 
 
 class _PgSchema:
@@ -449,24 +449,6 @@ class Ledger:
     def resolve_failures(self, origins: Iterable[str]) -> None:
         with self.db.transaction():
             self.db.executemany("UPDATE errors SET resolved = 1 WHERE origin = ?", [(o,) for o in origins])
-
-    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text search over statements; user text is a bound parameter, never syntax."""
-        match = fts_match(self.dialect, query)
-        if match is None:
-            return []
-        join, where, arg, order = match
-        rows = self.db.execute(
-            "SELECT a.id, a.speaker, a.stance, a.cue_text, a.content_text, d.doc_id FROM attributions a"
-            + join
-            + " JOIN documents d ON d.id = a.document_id WHERE "
-            + where
-            + " ORDER BY "
-            + order
-            + " LIMIT ?",
-            (arg, limit),
-        )
-        return [dict(r) for r in rows]
 
     def attributions(self, document_id: int | None = None) -> Iterator[dict[str, Any]]:
         sql = "SELECT * FROM attributions" + (" WHERE document_id = ?" if document_id is not None else "")
