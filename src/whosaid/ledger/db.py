@@ -60,6 +60,7 @@ class Database(Protocol):
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor: ...
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def insert_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> list[int]: ...
     def stream(self, sql: str, args: Sequence[Any] = (), chunk: int = 2000) -> Iterator[Any]: ...
     def script(self, sql: str) -> None: ...
     def transaction(self) -> Any: ...
@@ -92,6 +93,15 @@ class SqliteDB:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
+
+    def insert_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> list[int]:
+        """INSERT each row; -> the new rows' ids, in order."""
+        ids = []
+        for row in rows:
+            rowid = self.conn.execute(sql, tuple(row)).lastrowid
+            assert rowid is not None
+            ids.append(rowid)
+        return ids
 
     def stream(self, sql: str, args: Sequence[Any] = (), chunk: int = 2000) -> Iterator[Any]:
         """Rows of a query, fetched `chunk` at a time (a cursor over the result, not a copy)."""
@@ -189,6 +199,23 @@ class PostgresDB:
         if rows:
             with self.conn.cursor() as cur:
                 cur.executemany(self.translate(sql), [tuple(r) for r in rows])  # type: ignore[arg-type]
+
+    def insert_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> list[int]:
+        """INSERT each row; -> the new rows' ids, in order. One pipelined batch (psycopg's
+        executemany), not a round trip per row."""
+        if not rows:
+            return []
+        with self.conn.cursor() as cur:
+            text = self.translate(sql) + " RETURNING id"
+            cur.executemany(text, [tuple(r) for r in rows], returning=True)  # type: ignore[arg-type]
+            ids = []
+            while True:
+                row = cur.fetchone()
+                assert row is not None
+                ids.append(int(row[0]))
+                if not cur.nextset():
+                    break
+        return ids
 
     def stream(self, sql: str, args: Sequence[Any] = (), chunk: int = 2000) -> Iterator[Any]:
         """Rows of a query through a server-side cursor, `chunk` at a time: the client never

@@ -358,25 +358,28 @@ class Ledger:
         # a document that now succeeded clears its earlier failures
         if doc.origin:
             self.db.execute("UPDATE errors SET resolved = 1 WHERE origin = ? AND resolved = 0", (doc.origin,))
+        # each table in one batch (on PostgreSQL one pipelined round trip, not one per row)
+        eids = self.db.insert_many(
+            "INSERT INTO entities (document_id, name, kind, aliases) VALUES (?, ?, ?, ?)",
+            [(document_id, e.name, e.kind, json.dumps(list(e.aliases), ensure_ascii=False)) for e in a.entities],
+        )
         entity_ids: dict[str, int] = {}
-        for e in a.entities:
-            eid = self.db.execute(
-                "INSERT INTO entities (document_id, name, kind, aliases) VALUES (?, ?, ?, ?)",
-                (document_id, e.name, e.kind, json.dumps(list(e.aliases), ensure_ascii=False)),
-            ).lastrowid
-            assert eid is not None
+        for e, eid in zip(a.entities, eids, strict=True):
             entity_ids.setdefault(e.name, eid)
-            self.db.executemany(
-                'INSERT INTO mentions (entity_id, document_id, start, "end", text, kind) VALUES (?, ?, ?, ?, ?, ?)',
-                [(eid, document_id, m.span.start, m.span.end, m.span.text, m.kind) for m in e.mentions],
-            )
-        row_ids: list[int] = []
-        for position, at in enumerate(a.attributions):
-            rid = self.db.execute(
-                "INSERT INTO attributions (document_id, position, speaker, speaker_entity_id, source_start, source_end,"
-                " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
-                " stance, hedged, kind, recipient_text, predicates)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany(
+            'INSERT INTO mentions (entity_id, document_id, start, "end", text, kind) VALUES (?, ?, ?, ?, ?, ?)',
+            [
+                (eid, document_id, m.span.start, m.span.end, m.span.text, m.kind)
+                for e, eid in zip(a.entities, eids, strict=True)
+                for m in e.mentions
+            ],
+        )
+        row_ids = self.db.insert_many(
+            "INSERT INTO attributions (document_id, position, speaker, speaker_entity_id, source_start, source_end,"
+            " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
+            " stance, hedged, kind, recipient_text, predicates)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     document_id,
                     position,
@@ -395,34 +398,41 @@ class Ledger:
                     at.kind,
                     at.recipient.text if at.recipient else None,
                     json.dumps(list(at.predicates)),
-                ),
-            ).lastrowid
-            assert rid is not None
-            row_ids.append(rid)
-        for at, rid in zip(a.attributions, row_ids, strict=True):
-            if at.relayed_by is not None:
-                self.db.execute("UPDATE attributions SET relayed_by_id = ? WHERE id = ?", (row_ids[at.relayed_by], rid))
-        quantity_ids: dict[tuple[int, int], int] = {}
-        for q in a.quantities:
-            qid = self.db.execute(
-                'INSERT INTO quantities (document_id, start, "end", text, value, approx, bound, counts)'
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (document_id, q.span.start, q.span.end, q.span.text, q.value, int(q.approx), q.bound, q.counts),
-            ).lastrowid
-            assert qid is not None
-            quantity_ids[(q.span.start, q.span.end)] = qid
-        for c in a.conflicts:
-            self.db.execute(
-                "INSERT INTO conflicts (document_id, counts, first_quantity_id, second_quantity_id, gap)"
-                " VALUES (?, ?, ?, ?, ?)",
+                )
+                for position, at in enumerate(a.attributions)
+            ],
+        )
+        self.db.executemany(
+            "UPDATE attributions SET relayed_by_id = ? WHERE id = ?",
+            [
+                (row_ids[at.relayed_by], rid)
+                for at, rid in zip(a.attributions, row_ids, strict=True)
+                if at.relayed_by is not None
+            ],
+        )
+        qids = self.db.insert_many(
+            'INSERT INTO quantities (document_id, start, "end", text, value, approx, bound, counts)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (document_id, q.span.start, q.span.end, q.span.text, q.value, int(q.approx), q.bound, q.counts)
+                for q in a.quantities
+            ],
+        )
+        quantity_ids = {(q.span.start, q.span.end): qid for q, qid in zip(a.quantities, qids, strict=True)}
+        self.db.executemany(
+            "INSERT INTO conflicts (document_id, counts, first_quantity_id, second_quantity_id, gap)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
                 (
                     document_id,
                     c.counts,
                     quantity_ids[(c.first.span.start, c.first.span.end)],
                     quantity_ids[(c.second.span.start, c.second.span.end)],
                     c.gap,
-                ),
-            )
+                )
+                for c in a.conflicts
+            ],
+        )
         self.db.executemany(
             'INSERT INTO regions (document_id, kind, start, "end", text, reason) VALUES (?, ?, ?, ?, ?, ?)',
             [(document_id, r.kind, r.span.start, r.span.end, r.span.text, r.reason) for r in a.regions],
