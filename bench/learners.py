@@ -22,10 +22,10 @@ from pathlib import Path
 
 from whosaid import lexicons
 from whosaid.config import DEFAULT_MODEL
-from whosaid.evaluate import cue_agrees, frames_of, read_polnear, score_document
-from whosaid.pipeline.scorer import DocView, Scored, _bucket, candidates, features, select
+from whosaid.evaluate import cue_agrees, frames_of, read_polnear
+from whosaid.pipeline.scorer import DocView, Scored, _bucket, candidates, features
 from whosaid.records import Attribution
-from whosaid.train import SEED, label, parse
+from whosaid.train import SEED, choose_threshold, label, parse
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 _CUE_PREFIXES: tuple[str, ...] = ("lem=", "lex=", "stance=", "pos=", "tag=", "dep=", "lem|tag=", "hdep=", "hpos=")
@@ -77,21 +77,15 @@ def main() -> None:
                     true_cue[key] = any(cue_agrees(frame, g) for g in article.gold)
     print(f"{len(rows)} candidates, {len(groups)} cues")
 
+    # the probe thresholds reach lower than training's: a product of two probabilities is smaller
+    thresholds = [t / 100 for t in range(10, 81, 2)]
+
     def held_out_f1(probability: list[float]) -> tuple[float, float]:
         by_article: dict[int, list[Scored]] = {k: [] for k in held}
         for (k, at, *_), p in zip(rows, probability, strict=True):
             if k in held:
                 by_article[k].append(Scored(at, p, curated=False))
-        best = (0.0, 0.0)
-        for threshold in [t / 100 for t in range(10, 81, 2)]:
-            predicted = full = gold = 0
-            for k in sorted(held):
-                kept = select(docs[k], by_article[k], threshold, view=views[k])
-                s = score_document(articles[k].text, frames_of(kept), articles[k].gold)
-                predicted, full, gold = predicted + s.predicted, full + s.full, gold + s.gold
-            p, r = (full / predicted if predicted else 0.0), full / gold
-            best = max(best, (2 * p * r / (p + r) if p + r else 0.0, threshold))
-        return best
+        return choose_threshold(articles, docs, views, by_article, thresholds)
 
     def fit(samples: list[list[str]], labels: list[bool], make: Callable[[], object]) -> Callable[..., list[float]]:
         vec = DictVectorizer()

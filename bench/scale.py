@@ -19,37 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
+
+from _ledgers import drop_created, fresh
 
 from whosaid.ledger import Ledger
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
-
-
-CREATED: list[str] = []
-
-
-def fresh(base: str | None, tmp: Path, name: str) -> str:
-    if not base:
-        return str(tmp / f"{name}.db")
-    import psycopg
-
-    db = f"bench_{name}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{db}"')  # type: ignore[arg-type]
-    CREATED.append(db)
-    return base.rsplit("/", 1)[0] + "/" + db
-
-
-def drop_created(base: str | None) -> None:
-    if not base:
-        return
-    import psycopg
-
-    with psycopg.connect(base, autocommit=True) as admin:
-        for db in CREATED:
-            admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')  # type: ignore[arg-type]
 
 
 def ingest(inputs: list[str], db: str, *extra: str) -> tuple[float, str]:

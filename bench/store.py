@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-import uuid
 from pathlib import Path
+
+from _ledgers import drop_created, fresh
 
 from whosaid.config import DEFAULTS
 from whosaid.engine.local import analyze_documents
@@ -35,36 +36,21 @@ def main() -> None:
     results = list(analyze_documents(documents, load(DEFAULTS.model), DEFAULTS))  # type: ignore[arg-type]
     print(f"{len(results)} articles analysed")
     with tempfile.TemporaryDirectory() as tmp:
-        for attempt in range(args.repeat):
-            targets = [("SQLite", str(Path(tmp) / f"{attempt}.db"))]
-            if args.db:
-                targets.append(("PostgreSQL", fresh_database(args.db)))
-            for name, target in targets:
-                with Ledger(target) as ledger:
-                    started = time.perf_counter()
-                    for i in range(0, len(results), 16):
-                        ledger.add_batch(results[i : i + 16])
-                    seconds = time.perf_counter() - started
-                    counts = ", ".join(f"{ledger.count(t)} {t}" for t in TABLES)
-                print(f"  {name:10s} {seconds:6.2f} s  ({counts})")
-                if name == "PostgreSQL":
-                    drop_database(args.db, target)
-
-
-def fresh_database(server: str) -> str:
-    import psycopg
-
-    name = f"bench_store_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
-    return server.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(server: str, url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')  # type: ignore[arg-type]
+        try:
+            for attempt in range(args.repeat):
+                targets = [("SQLite", fresh(None, Path(tmp), f"store_{attempt}"))]
+                if args.db:
+                    targets.append(("PostgreSQL", fresh(args.db, Path(tmp), f"store_{attempt}")))
+                for name, target in targets:
+                    with Ledger(target) as ledger:
+                        started = time.perf_counter()
+                        for i in range(0, len(results), 16):
+                            ledger.add_batch(results[i : i + 16])
+                        seconds = time.perf_counter() - started
+                        counts = ", ".join(f"{ledger.count(t)} {t}" for t in TABLES)
+                    print(f"  {name:10s} {seconds:6.2f} s  ({counts})")
+        finally:
+            drop_created(args.db)  # the PostgreSQL databases this bench made
 
 
 if __name__ == "__main__":

@@ -64,6 +64,33 @@ def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
     return docs
 
 
+THRESHOLDS = tuple(t / 100 for t in range(20, 81, 2))
+
+
+def choose_threshold(
+    articles: list[Article],
+    docs: list[Doc],
+    views: dict[int, DocView],
+    scored: dict[int, list[Scored]],
+    thresholds: Sequence[float] = THRESHOLDS,
+) -> tuple[float, float]:
+    """-> (full F1, threshold): the threshold at which the held-out articles (the keys of
+    `scored`, each with its scored candidates) reach the best full-attribution F1."""
+    best = (0.0, 0.5)
+    for threshold in thresholds:
+        total = full = gold = 0
+        for k in sorted(scored):
+            kept = select(docs[k], scored[k], threshold, view=views[k])
+            s = score_document(articles[k].text, frames_of(kept), articles[k].gold)
+            total, full, gold = total + s.predicted, full + s.full, gold + s.gold
+        p = full / total if total else 0.0
+        r = full / gold if gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        if f1 > best[0]:
+            best = (f1, threshold)
+    return best
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", type=Path, default=Path("../shared/polnear"))
@@ -110,22 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for k, at, feats, _ in rows:
         if k in held:
             by_article[k].append(Scored(at, probe.probability(feats), curated=False))
-    best = (0.0, 0.5)
-    for threshold in [t / 100 for t in range(20, 81, 2)]:
-        total = 0
-        full = 0
-        gold = 0
-        for k in sorted(held):
-            kept = select(docs[k], by_article[k], threshold, view=views[k])
-            s = score_document(articles[k].text, frames_of(kept), articles[k].gold)
-            total += s.predicted
-            full += s.full
-            gold += s.gold
-        p = full / total if total else 0.0
-        r = full / gold if gold else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        if f1 > best[0]:
-            best = (f1, threshold)
+    best = choose_threshold(articles, docs, views, by_article)
     print(f"held-out full F1 {best[0]:.3f} at threshold {best[1]:.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
