@@ -145,3 +145,18 @@ def test_relative_pronoun_source_resolves_to_the_noun_it_hangs_from(analyze) -> 
     (at,) = _by_cue(a, "said")
     assert at.source.text == "who"
     assert at.speaker == "Howard Dean"
+
+
+def test_doubled_apostrophes_are_quotation_marks(analyze) -> None:
+    a = analyze("''We will not move the plant,'' she said. ''Not this year.''\n")
+    (at,) = _by_cue(a, "said")
+    assert at.kind == "direct"
+    assert at.content.text == "We will not move the plant,"
+
+
+def test_an_opening_mark_glued_to_the_words_closes_the_quote(analyze) -> None:
+    a = analyze("“It is unusual,“ the lawyer said.")
+    (at,) = _by_cue(a, "said")
+    assert at.kind == "direct"
+    assert at.source.text == "the lawyer"
+    assert at.content.text == "It is unusual,"

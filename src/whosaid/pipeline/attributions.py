@@ -331,7 +331,7 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
         # after the cue's clause a short adjunct may intervene ("he said in August. “…”");
         # between two quotes only punctuation
         allowed = 40 if cursor == clause_end else 0
-        if "\n" in gap or len(gap.strip(" ,:;.")) > allowed or _QUOTE_CHARS & set(gap):
+        if "\n" in gap or len(gap.strip(" ,:;.")) > allowed or _QUOTE_CHARS & set(gap) or "''" in gap:
             break  # a quote in the next paragraph is a quote paragraph, found separately
         after.append(q)
         cursor = q.end

@@ -1,7 +1,8 @@
 """Quotation marks paired into quote spans, across sentences and paragraph breaks.
 
-Curly quotes pair “ with ”; straight quotes pair in order within a paragraph. An unclosed
-quote ends at its paragraph's end (the newspaper convention for multi-paragraph quotes).
+Curly quotes pair “ with ”; straight quotes, and doubled apostrophes (''…''), pair in order
+within a paragraph. An unclosed quote ends at its paragraph's end (the newspaper convention
+for multi-paragraph quotes).
 """
 
 from __future__ import annotations
@@ -11,45 +12,70 @@ from dataclasses import dataclass
 OPEN = "“"
 CLOSE = "”"
 STRAIGHT = '"'
+APOSTROPHE = "'"
+DOUBLED = "''"
 
 
 @dataclass(frozen=True)
 class Quote:
-    """`start`/`end` include the marks; `inner_start`/`inner_end` exclude them."""
+    """`start`/`end` include the marks; `inner_start`/`inner_end` exclude them. `mark` is the
+    width of the marks: 1, or 2 for doubled apostrophes."""
 
     start: int
     end: int
     closed: bool
+    mark: int = 1
 
     @property
     def inner_start(self) -> int:
-        return self.start + 1
+        return self.start + self.mark
 
     @property
     def inner_end(self) -> int:
-        return self.end - 1 if self.closed else self.end
+        return self.end - self.mark if self.closed else self.end
 
 
 def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     open_at: int | None = None
     opener = ""
-    for i, ch in enumerate(text):
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        # a run of apostrophes: two or more are a doubled-apostrophe mark (''...'', the
+        # convention of some newswire archives); the mark is the run's last two
+        run = 1
+        if ch == APOSTROPHE:
+            while i + run < n and text[i + run] == APOSTROPHE:
+                run += 1
         if ch == "\n":
-            if open_at is not None and i - open_at > 1:
-                quotes.append(Quote(open_at, i, closed=False))
+            if open_at is not None and i - open_at > len(opener):
+                quotes.append(Quote(open_at, i, closed=False, mark=len(opener)))
             open_at = None
         elif open_at is None:
             if ch == OPEN or (ch == STRAIGHT and _opens(text, i)):
                 open_at, opener = i, ch
+            elif run >= 2 and _opens(text, i):
+                open_at, opener = i, DOUBLED
+        elif opener == DOUBLED and run >= 2:
+            end = i + run
+            if text[open_at + 2 : i].strip():
+                quotes.append(Quote(open_at, end, closed=True, mark=2))
+            open_at = None
         elif (opener == OPEN and ch == CLOSE) or (opener == STRAIGHT and ch == STRAIGHT):
             if i - open_at > 1:
                 quotes.append(Quote(open_at, i + 1, closed=True))
             open_at = None
         elif opener == OPEN and ch == OPEN:
-            open_at = i  # an unbalanced opener: restart from the newer one
-    if open_at is not None and len(text) - open_at > 1:
-        quotes.append(Quote(open_at, len(text), closed=False))
+            if i - open_at > 1 and not text[i - 1].isspace():
+                # an opening mark glued to the words before it closes the quote (“…,“)
+                quotes.append(Quote(open_at, i + 1, closed=True))
+                open_at = None
+            else:
+                open_at = i  # an unbalanced opener: restart from the newer one
+        i += run
+    if open_at is not None and n - open_at > len(opener):
+        quotes.append(Quote(open_at, n, closed=False, mark=len(opener)))
     return quotes
 
 

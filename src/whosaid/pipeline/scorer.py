@@ -234,7 +234,7 @@ def features(
         f.append(f"content_after={after}")
         gap = abs((content_tokens[0].i if after else content_tokens[-1].i) - (cue.i if cue is not None else 0))
         f.append(f"gap={_bucket(gap)}")
-        if any(ch in at.content.text for ch in '"“”'):
+        if any(ch in at.content.text for ch in '"“”') or "''" in at.content.text:
             f.append("content_quote")
     # source
     if at.source is None:
