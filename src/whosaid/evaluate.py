@@ -107,6 +107,29 @@ def read_polnear(root: Path, split: str) -> list[Article]:
     return articles
 
 
+def read_annotators(root: Path, split: str) -> list[tuple[str, list[list[Frame]]]]:
+    """The articles that several annotators annotated: (text, one frame list per annotator)."""
+    out = []
+    ann_dir = root / split / "attributions"
+    for text_path in sorted((root / split / "text").glob("*.txt")):
+        anns = sorted(ann_dir.glob(f"{text_path.stem}_*.ann"))
+        if len(anns) >= 2:
+            out.append((text_path.read_text(encoding="utf-8"), [read_ann(a) for a in anns]))
+    return out
+
+
+def annotator_agreement(articles: Sequence[tuple[str, Sequence[Sequence[Frame]]]]) -> Score:
+    """Humans scored against humans by the same rule: every ordered pair of annotators of an
+    article, one as gold and the other as prediction, summed over pairs."""
+    total = Score()
+    for text, versions in articles:
+        for i, gold in enumerate(versions):
+            for j, other in enumerate(versions):
+                if i != j:
+                    total.add(score_document(text, other, gold))
+    return total
+
+
 def _tokens(text: str, pieces: Pieces) -> set[int]:
     out: set[int] = set()
     for start, end in pieces:
