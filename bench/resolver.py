@@ -64,6 +64,7 @@ def main() -> None:
     outcome: Counter[str] = Counter()
     by_pronoun: dict[str, Counter[str]] = {}
     wrong: list[str] = []
+    quote_wrong: list[str] = []
     quotes: Counter[str] = Counter()
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
         predicted: list[Attribution] = list(doc._.attributions)
@@ -93,6 +94,11 @@ def main() -> None:
                     quotes["right"] += 1
                 else:
                     quotes["wrong"] += 1
+                    snippet = at.content.text[:50].replace("\n", " ")
+                    quote_wrong.append(
+                        f"    {article.name} {at.content.start}: {snippet!r} -> {at.speaker!r}, "
+                        f"expected {gold_source!r}"
+                    )
                 break
             else:
                 quotes["no matching gold"] += 1
@@ -115,6 +121,9 @@ def main() -> None:
     print(f"  speaker right {quotes['right']}/{judged} ({quotes['right'] / max(judged, 1):.3f})")
     skipped, unmatched = quotes["gold source not a name"], quotes["no matching gold"]
     print(f"  (not judged: {skipped} pronoun/description sources, {unmatched} unmatched)")
+    if quote_wrong:
+        print("  wrong:")
+        print("\n".join(quote_wrong))
 
 
 if __name__ == "__main__":

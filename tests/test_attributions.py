@@ -160,3 +160,16 @@ def test_an_opening_mark_glued_to_the_words_closes_the_quote(analyze) -> None:
     assert at.kind == "direct"
     assert at.source.text == "the lawyer"
     assert at.content.text == "It is unusual,"
+
+
+def test_pull_quotes_credited_after_a_dash_keep_their_own_speakers(analyze) -> None:
+    a = analyze(
+        "Readers wrote in about the plan.\n\n"
+        "“The new bridge will ruin the view from the harbour for everyone.” ― Maria Lopez\n"
+        "“It is the best thing the council has done in twenty years.” ― Tom Baker\n"
+    )
+    credited = {at.content.text: at.speaker for at in a.attributions if at.cue.text == "―"}
+    assert credited == {
+        "The new bridge will ruin the view from the harbour for everyone.": "Maria Lopez",
+        "It is the best thing the council has done in twenty years.": "Tom Baker",
+    }

@@ -283,6 +283,10 @@ class Scored:
     probability: float
     # proposed by the rules with the curated lexicon, as the rules alone would
     curated: bool
+    # the model has no weight for this cue's lemma in this kind of attribution: it never learned
+    # anything of it (a pull quote's dash, a rare lexicon verb), so for a curated proposal the
+    # rules decide
+    unseen: bool = False
 
 
 def score_candidates(
@@ -308,7 +312,8 @@ def score_candidates(
                 and (at.source is None or at.source.text.lower() not in _PERSONAL)
                 and not _quoted(quotes, at.cue.start)
             )
-            out.append(Scored(at, model.probability(feats), curated))
+            unseen = next(x for x in feats if x.startswith("kind|lem=")) not in model.weights
+            out.append(Scored(at, model.probability(feats), curated, unseen))
     return out
 
 
@@ -316,7 +321,8 @@ def select(
     doc: Doc, found: list[Scored], threshold: float, settings: Settings = DEFAULTS, view: DocView | None = None
 ) -> list[Attribution]:
     """The best-scoring content per cue, if it clears the threshold (the lower
-    `settings.curated_cue_threshold` for what the curated rules propose); then the quote
+    `settings.curated_cue_threshold` for what the curated rules propose, and none for a curated
+    proposal whose cue the model never learned); then the quote
     paragraphs that continue what is kept; relays linked among the result."""
     best: dict[tuple[int, int], tuple[float, Attribution]] = {}
 
@@ -326,7 +332,9 @@ def select(
 
     for one in found:
         at, prob = one.attribution, one.probability
-        if prob >= threshold or (one.curated and prob >= min(threshold, settings.curated_cue_threshold)):
+        if prob >= threshold or (
+            one.curated and (one.unseen or prob >= min(threshold, settings.curated_cue_threshold))
+        ):
             offer((at.cue.start, at.cue.end), prob, at)
     # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
     # the content of a kept attribution is kept too. PolNeAR annotates few nested reports, so the
