@@ -68,7 +68,7 @@ def main() -> None:
             for at in group:
                 if at.kind == "quote_paragraph":
                     continue
-                feats = features(doc, at, views[k].at_char, known, is_ruled)
+                feats = features(doc, at, views[k], known, is_ruled)
                 key = (k, at.cue.start, at.cue.end)
                 rows.append((k, at, feats, label(article.text, at, article.gold), key))
                 groups.setdefault(key, []).append((feats, is_ruled))

@@ -58,3 +58,14 @@ def test_candidates_score_between_zero_and_one(nlp) -> None:
     assert found
     assert all(0.0 <= s.probability <= 1.0 for s in found)
     assert any(s.curated for s in found)
+
+
+def test_a_quote_beside_the_cue_beats_a_narrative_clause_that_runs_into_it(rules_only, analyze) -> None:
+    text = (
+        "The mayor praised the new budget for its spending on schools - “It is the best budget in a decade,” "
+        "the mayor said on Monday - and urged the council to pass it."
+    )
+    (ruled,) = [a for a in rules_only(text).attributions if a.cue.text == "said"]
+    assert ruled.kind == "indirect"  # the parse reads the narrative clause as what was said
+    (learned,) = [a for a in analyze(text).attributions if a.cue.text == "said"]
+    assert (learned.kind, learned.content.text) == ("direct", "It is the best budget in a decade,")

@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for group, is_ruled in ((ruled, True), (extra, False)):
             for at in group:
                 if at.kind != "quote_paragraph":
-                    feats = features(doc, at, view.at_char, known, is_ruled)
+                    feats = features(doc, at, view, known, is_ruled)
                     rows.append((k, at, feats, label(article.text, at, article.gold)))
     train_rows = [r for r in rows if r[0] not in held]
     print(f"{len(rows)} candidates, {sum(r[3] for r in rows)} right; training on {len(train_rows)}")

@@ -249,22 +249,25 @@ class AttributionFinder:
                 continue  # a cue inside a quote is the quoted speaker's, not the article's
             if "x" not in entry.frames and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
                 continue  # "a card said to have been issued ...": a hedge, not a cue
-            at = self._verb_attribution(tok, text, quotes)
-            if at is None:
+            options = self._verb_attributions(tok, text, quotes)
+            if not options:
                 continue
-            if at.cue.end > tok.idx + len(tok):
+            if options[0].cue.end > tok.idx + len(tok):
                 coordinated.update(c.i for c in tok.children if c.dep_ == "conj")
-            found.append(at)
+            found.extend(options)
         found.extend(_colon_lines(doc, text, found, regions))
         found.extend(_dash_credits(text, quotes, found))
         found.extend(_quote_paragraphs(text, quotes, found, regions, self.settings.quote_paragraph_lookback))
         found.sort(key=lambda a: (a.cue.start, a.content.start))
         return _link_relays(found)
 
-    def _verb_attribution(self, tok: Token, text: str, quotes: list[Quote]) -> Attribution | None:
+    def _verb_attributions(self, tok: Token, text: str, quotes: list[Quote]) -> list[Attribution]:
+        """The verb's attribution: its complement, or the quotes joined to its clause when the
+        complement is one of them or there is none. Permissive (candidate) mode also offers the
+        joined quotes when the parse found a complement elsewhere, for the scorer to choose."""
         source = find_source(tok)
         if source is not None and source.text.lower() in _PERSONAL and not self.permissive:
-            return None  # "I think", "you know": conversation, not attribution
+            return []  # "I think", "you know": conversation, not attribution
         cue = _cue_span(tok)
         content = _content_of_child(tok, self.cues[tok.lemma_.lower()])
         if content is None and cue.end > tok.idx + len(tok):
@@ -276,22 +279,30 @@ class AttributionFinder:
                     break
         pieces: list[Span] = [content] if content is not None else _inverted_content(tok)
         kind = "indirect"
+        options: list[tuple[str, list[Span]]] = []
         before, after = _adjacent_quotes(tok, text, quotes)
         if before or after:
+            quoted = [Span.of(text, q.inner_start, q.inner_end) for q in before + after]
             if not pieces or any(q.inner_start <= pieces[0].start < q.inner_end for q in before + after):
-                pieces = [Span.of(text, q.inner_start, q.inner_end) for q in before + after]
-                kind = "direct"
-        pieces = [p for p in pieces if not p.overlaps(cue)]
-        if not pieces:
-            return None
-        return Attribution(
-            cue=cue,
-            content=pieces[0],
-            content_more=tuple(pieces[1:]),
-            source=source,
-            kind=kind,  # type: ignore[arg-type]
-            recipient=_recipient(tok),
-        )
+                pieces, kind = quoted, "direct"
+            elif self.permissive:
+                options.append(("direct", quoted))
+        options.insert(0, (kind, pieces))
+        out = []
+        for kind, spans in options:
+            spans = [p for p in spans if not p.overlaps(cue)]
+            if spans:
+                out.append(
+                    Attribution(
+                        cue=cue,
+                        content=spans[0],
+                        content_more=tuple(spans[1:]),
+                        source=source,
+                        kind=kind,  # type: ignore[arg-type]
+                        recipient=_recipient(tok),
+                    )
+                )
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.attributions = self.predict(doc)

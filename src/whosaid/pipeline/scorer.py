@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -123,11 +124,13 @@ class DocView:
     text: str
     quotes: list[Quote]
     at_char: dict[int, Token]
+    quote_starts: list[int]
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
         text = doc.text
-        return cls(text, find_quotes(text), _tokens_at(doc))
+        quotes = find_quotes(text)
+        return cls(text, quotes, _tokens_at(doc), [q.start for q in quotes])
 
 
 def candidates(
@@ -190,10 +193,24 @@ def _root(tokens: list[Token]) -> Token | None:
     return None
 
 
-def features(
-    doc: Doc, at: Attribution, at_char: dict[int, Token], known: Mapping[str, lexicons.Cue], ruled: bool
-) -> list[str]:
+def _quote_place(view: DocView, start: int, end: int) -> str:
+    """Where a content stands to the quotes: a whole quote, inside one, holding a quote mark (a
+    clause of the narrative that runs into a quote: "X suggested ... - “…,” X said"), or none."""
+    k = bisect_right(view.quote_starts, start) - 1
+    if k >= 0:
+        q = view.quotes[k]
+        if q.inner_start <= start and end <= q.end:
+            return "whole" if start == q.inner_start else "inside"
+        if start < q.end - 1 < end:
+            return "straddles"
+    if k + 1 < len(view.quotes) and view.quotes[k + 1].start < end:
+        return "straddles"
+    return "none"
+
+
+def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexicons.Cue], ruled: bool) -> list[str]:
     """Sparse binary features of one candidate attribution."""
+    at_char = view.at_char
     f = [f"kind={at.kind}", f"ruled={ruled}"]
     cue_tokens = _span_tokens(doc, at_char, at.cue)
     cue = next((t for t in cue_tokens if t.pos_ in ("VERB", "NOUN", "ADJ")), cue_tokens[0] if cue_tokens else None)
@@ -236,6 +253,8 @@ def features(
         f.append(f"gap={_bucket(gap)}")
         if any(ch in at.content.text for ch in '"“”') or "''" in at.content.text:
             f.append("content_quote")
+        place = _quote_place(view, at.content.start, at.content.end)
+        f += [f"cquote={place}", f"kind|cquote={at.kind}|{place}"]
     # source
     if at.source is None:
         f += ["src=none", f"lem|src={lemma}|none"]
@@ -295,22 +314,23 @@ def score_candidates(
     """Every candidate (but quote paragraphs, which follow from what is kept) with its probability."""
     known = lexicons.cues()
     view = view or DocView.of(doc)
-    at_char, quotes = view.at_char, view.quotes
+    quotes = view.quotes
     ruled, extra = candidates(doc, settings, view)
     out = []
     for group, is_ruled in ((ruled, True), (extra, False)):
         for at in group:
             if at.kind == "quote_paragraph":
                 continue
-            feats = features(doc, at, at_char, known, is_ruled)
+            feats = features(doc, at, view, known, is_ruled)
             # the rules' own proposals: a cue from the curated lexicon, or a quote credited by
-            # layout (a transcript line's colon, a pull quote's dash)
+            # layout (a transcript line's colon, a pull quote's dash; a quoted transcript line
+            # holds its own colon)
             credited = at.kind == "direct" and at.cue.text.strip() in LAYOUT_CUES
             curated = (
                 is_ruled
                 and ("lex=True" in feats or credited)
                 and (at.source is None or at.source.text.lower() not in _PERSONAL)
-                and not _quoted(quotes, at.cue.start)
+                and (credited or not _quoted(quotes, at.cue.start))
             )
             unseen = next(x for x in feats if x.startswith("kind|lem=")) not in model.weights
             out.append(Scored(at, model.probability(feats), curated, unseen))
