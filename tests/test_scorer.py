@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 import whosaid
+from whosaid.config import Settings
 from whosaid.pipeline import scorer
 
 
@@ -69,3 +70,15 @@ def test_a_quote_beside_the_cue_beats_a_narrative_clause_that_runs_into_it(rules
     assert ruled.kind == "indirect"  # the parse reads the narrative clause as what was said
     (learned,) = [a for a in analyze(text).attributions if a.cue.text == "said"]
     assert (learned.kind, learned.content.text) == ("direct", "It is the best budget in a decade,")
+
+
+def test_a_content_two_cues_claim_goes_to_the_likelier_one(nlp) -> None:
+    doc = nlp("The governor hurried past reporters. “I didn't know what was going on,” she said.")
+    model = scorer.shipped_model()
+    found = scorer.score_candidates(doc, model)
+
+    def cues(settings: Settings) -> list[str]:
+        return [a.cue.text for a in scorer.select(doc, found, model.threshold, settings)]
+
+    assert cues(Settings(one_cue_per_content=False)) == ["hurried", "said"]
+    assert cues(Settings()) == ["said"]

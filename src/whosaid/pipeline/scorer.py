@@ -337,6 +337,43 @@ def score_candidates(
     return out
 
 
+def _chars(at: Attribution) -> int:
+    return sum(c.end - c.start for c in at.contents)
+
+
+def _shared(a: Attribution, b: Attribution) -> int:
+    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a.contents for y in b.contents)
+
+
+def _another_voice(a: Attribution, b: Attribution) -> bool:
+    """One report nested in the other's content, by a named voice of its own: "the company's
+    claim that ... was disputed by regulators", not "he said he expected that ..."."""
+    if any(c.contains(b.cue) for c in a.contents):
+        a, b = b, a
+    elif not any(c.contains(a.cue) for c in b.contents):
+        return False
+    # a is nested in b's content
+    if a.source is None or b.source is None or a.source.text.lower() in _PERSONAL:
+        return False
+    return a.source.text.lower() != b.source.text.lower()
+
+
+def _drop_restatements(best: dict[tuple[int, int], tuple[float, Attribution]]) -> None:
+    """Two cues kept for mostly the same content (Dice overlap of their characters >= 0.5) are
+    two readings of one report: keep the likelier. This holds for a report nested in the
+    other's content too ("he said he expected that ..."); `select` keeps a curated relay
+    afterwards."""
+    kept: list[Attribution] = []
+    for key, (_, at) in sorted(best.items(), key=lambda kv: -kv[1][0]):
+        if any(
+            2 * _shared(at, other) >= 0.5 * (_chars(at) + _chars(other)) and not _another_voice(at, other)
+            for other in kept
+        ):
+            del best[key]
+        else:
+            kept.append(at)
+
+
 def select(
     doc: Doc, found: list[Scored], threshold: float, settings: Settings = DEFAULTS, view: DocView | None = None
 ) -> list[Attribution]:
@@ -356,6 +393,8 @@ def select(
             one.curated and (one.unseen or prob >= min(threshold, settings.curated_cue_threshold))
         ):
             offer((at.cue.start, at.cue.end), prob, at)
+    if settings.one_cue_per_content:
+        _drop_restatements(best)
     # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
     # the content of a kept attribution is kept too. PolNeAR annotates few nested reports, so the
     # model learned to doubt them; the ledger needs the chain.
