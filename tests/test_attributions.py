@@ -173,3 +173,15 @@ def test_pull_quotes_credited_after_a_dash_keep_their_own_speakers(analyze) -> N
         "The new bridge will ruin the view from the harbour for everyone.": "Maria Lopez",
         "It is the best thing the council has done in twenty years.": "Tom Baker",
     }
+
+
+def test_every_line_of_a_quoted_transcript_goes_to_the_name_that_labels_it(analyze) -> None:
+    a = analyze(
+        "Partial transcript as follows:\n\n"
+        '"HOST: Let’s start with the news on the debate story. Your rival says the debate is rigged.\n\n'
+        '"SMITH: Well, look, I think the people of this state will decide that in November.\n\n'
+        '"HOST: But, Governor, I’ve got to ask you, is that really your answer?\n\n'
+        '"SMITH: And that’s why we are going to win this race.\n'
+    )
+    lines = [(at.source.text, at.content.text[:8]) for at in a.attributions if at.kind == "direct"]
+    assert lines == [("HOST", "Let’s st"), ("SMITH", "Well, lo"), ("HOST", "But, Gov"), ("SMITH", "And that")]

@@ -363,7 +363,7 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
     out: list[Attribution] = []
     n = len(doc)
     for tok in doc:
-        if tok.is_space or (tok.idx > 0 and text[tok.idx - 1] not in '\n"“'):
+        if tok.is_space or tok.is_punct or (tok.idx > 0 and text[tok.idx - 1] not in '\n"“'):
             continue
         first = tok.i
         colon = next((t.i for t in doc[first : min(first + 7, n)] if t.text == ":"), None)

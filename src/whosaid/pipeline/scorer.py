@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -302,10 +303,10 @@ class Scored:
     probability: float
     # proposed by the rules with the curated lexicon, as the rules alone would
     curated: bool
-    # the model has no weight for this cue's lemma in this kind of attribution: it never learned
-    # anything of it (a pull quote's dash, a rare lexicon verb), so for a curated proposal the
-    # rules decide
-    unseen: bool = False
+    # for a curated proposal the rules decide, not the model: the model has no weight for its
+    # cue's lemma in this kind of attribution (a pull quote's dash, a rare lexicon verb), or it
+    # is a line of a transcript (a speaker's name labels two or more lines of the document)
+    rules_decide: bool = False
 
 
 def score_candidates(
@@ -333,8 +334,18 @@ def score_candidates(
                 and (credited or not _quoted(quotes, at.cue.start))
             )
             unseen = next(x for x in feats if x.startswith("kind|lem=")) not in model.weights
-            out.append(Scored(at, model.probability(feats), curated, unseen))
-    return out
+            out.append(Scored(at, model.probability(feats), curated, rules_decide=unseen))
+    labels = Counter(_line_label(one) for one in out if one.curated)
+    labels.pop("", None)
+    return [replace(one, rules_decide=True) if one.curated and labels[_line_label(one)] >= 2 else one for one in out]
+
+
+def _line_label(one: Scored) -> str:
+    """The speaker's name of a transcript line ("PENCE: ..."), or "" for anything else."""
+    at = one.attribution
+    if at.kind != "direct" or at.cue.text != ":" or at.source is None:
+        return ""
+    return at.source.text.upper()
 
 
 def _chars(at: Attribution) -> int:
@@ -390,7 +401,7 @@ def select(
     for one in found:
         at, prob = one.attribution, one.probability
         if prob >= threshold or (
-            one.curated and (one.unseen or prob >= min(threshold, settings.curated_cue_threshold))
+            one.curated and (one.rules_decide or prob >= min(threshold, settings.curated_cue_threshold))
         ):
             offer((at.cue.start, at.cue.end), prob, at)
     if settings.one_cue_per_content:
