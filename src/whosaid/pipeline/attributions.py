@@ -396,8 +396,8 @@ def _quote_paragraphs(
     text: str, quotes: list[Quote], found: list[Attribution], regions: list[Region], lookback: int
 ) -> list[Attribution]:
     """Quotes that open their paragraph and have no cue of their own. They continue the
-    nearest attribution in the `lookback` paragraphs before: its cue introduced the speaker,
-    and the speaker stage takes the speaker from it. With none, the cue is the opening mark."""
+    nearest attribution in the `lookback` paragraphs before, with its cue and source: they
+    introduced the speaker. With none, the cue is the opening mark and there is no source."""
     out: list[Attribution] = []
     ordered = sorted(found, key=lambda a: a.cue.start)
     for q in quotes:
@@ -410,7 +410,8 @@ def _quote_paragraphs(
         window_start = paragraphs_back(text, para_start, lookback)
         previous = [a for a in ordered + out if window_start <= a.cue.start < q.start and a.kind != "according_to"]
         cue = previous[-1].cue if previous else Span.of(text, q.start, q.start + 1)
-        out.append(Attribution(cue=cue, content=inner, source=None, kind="quote_paragraph"))
+        source = previous[-1].source if previous else None
+        out.append(Attribution(cue=cue, content=inner, source=source, kind="quote_paragraph"))
     return out
 
 
