@@ -82,3 +82,8 @@ def test_a_content_two_cues_claim_goes_to_the_likelier_one(nlp) -> None:
 
     assert cues(Settings(one_cue_per_content=False)) == ["hurried", "said"]
     assert cues(Settings()) == ["said"]
+
+
+def test_a_nominal_cue_under_a_light_verb_takes_the_verbs_subject_as_source(analyze) -> None:
+    a = analyze("The senator made critical comments about the new budget on Monday.")
+    assert _triples(a) == {("The senator", "comments", "the new budget")}

@@ -103,7 +103,11 @@ def _verb_contents(tok: Token) -> list[Span]:
 def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
     """Nominal cues ("the NIS's assessment that ...", "a plan to ...", "criticism of X")."""
     owners = [c for c in tok.children if c.dep_ == "poss"]
-    source = _subtree(owners[0]) if owners else None
+    sources = [_subtree(owners[0]) if owners else None]
+    if not owners and tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        # a noun under a light verb ("Trump made the comments about ...", "she voiced
+        # criticism of ...", "they have the idea that ..."): its subject may be the source
+        sources.append(find_source(tok.head))
     out: list[tuple[Span, Span | None]] = []
     for c in tok.children:
         span: Span | None = None
@@ -113,7 +117,7 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             span = _subtree(objs[0]) if objs else None
         if span is not None:
-            out.append((span, source))
+            out.extend((span, source) for source in dict.fromkeys(sources))
     return out
 
 
@@ -144,6 +148,7 @@ def candidates(
     ruled = finder.predict(doc, view.text, view.quotes)
     regions = doc._.regions or []
     seen = {(a.cue.start, a.content.start, a.content.end) for a in ruled}
+    offered: set[tuple[int, int, int, Span | None]] = set()
     extra: list[Attribution] = []
     for tok in doc:
         if _in_regions(tok.idx, regions):
@@ -159,9 +164,9 @@ def candidates(
         cue = _cue_span(tok)
         for content, source in options:
             key = (cue.start, content.start, content.end)
-            if key in seen or content.overlaps(cue):
+            if key in seen or (*key, source) in offered or content.overlaps(cue):
                 continue
-            seen.add(key)
+            offered.add((*key, source))
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
     return ruled, extra
 
@@ -233,6 +238,16 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
         f += [f"aux={a}" for a in aux]
         if cue.is_title and cue.i > 0 and doc[cue.i - 1].is_sent_start is not True:
             f.append("cue_titlecase")
+        if cue.pos_ == "NOUN":
+            # a nominal cue: the verb it hangs from ("made comments", "faced criticism") and
+            # whether its source is its owner or that verb's subject
+            owned = any(c.dep_ == "poss" for c in cue.children)
+            origin = "owner" if owned else ("verb" if at.source is not None else "none")
+            f += [
+                f"nhead={cue.head.lemma_.lower()}",
+                f"nsrc={origin}",
+                f"nhead|nsrc={cue.head.lemma_.lower()}|{origin}",
+            ]
     # content
     content_tokens = _span_tokens(doc, at_char, at.content)
     n = sum(len(_span_tokens(doc, at_char, c)) for c in at.contents)
