@@ -185,3 +185,9 @@ def test_every_line_of_a_quoted_transcript_goes_to_the_name_that_labels_it(analy
     )
     lines = [(at.source.text, at.content.text[:8]) for at in a.attributions if at.kind == "direct"]
     assert lines == [("HOST", "Let’s st"), ("SMITH", "Well, lo"), ("HOST", "But, Gov"), ("SMITH", "And that")]
+
+
+def test_a_cue_inside_a_relative_clause_takes_the_rest_of_the_clause_as_content(analyze) -> None:
+    a = analyze("The plan, which Democrats say could be aiding the senator, was dropped last week.")
+    (at,) = _by_cue(a, "say")
+    assert (at.source.text, at.content.text) == ("Democrats", "could be aiding the senator")

@@ -88,6 +88,16 @@ def find_source(verb: Token) -> Span | None:
     return None
 
 
+def beyond_cue(doc: Doc, content: Span, cue: Span) -> Span | None:
+    """A content that wraps round its own cue keeps what follows the cue: in "the cuts, which
+    he said had harmed the economy" the clause said of the cuts starts with the relative
+    pronoun, before the cue and its source."""
+    if not (content.start < cue.start and cue.end < content.end):
+        return content
+    rest = doc.char_span(cue.end, content.end, alignment_mode="contract")
+    return _span(doc, rest.start, rest.end - 1) if rest is not None and len(rest) else None
+
+
 def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
     doc = verb.doc
     frames = entry.frames
@@ -290,7 +300,8 @@ class AttributionFinder:
         options.insert(0, (kind, pieces))
         out = []
         for kind, spans in options:
-            spans = [p for p in spans if not p.overlaps(cue)]
+            trimmed = (beyond_cue(tok.doc, p, cue) for p in spans)
+            spans = [p for p in trimmed if p is not None and not p.overlaps(cue)]
             if spans:
                 out.append(
                     Attribution(

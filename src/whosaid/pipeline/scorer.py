@@ -37,6 +37,7 @@ from whosaid.pipeline.attributions import (
     _quote_paragraphs,
     _quoted,
     _span,
+    beyond_cue,
     find_source,
 )
 from whosaid.pipeline.quotes import Quote, find_quotes
@@ -162,7 +163,10 @@ def candidates(
         if not options:
             continue
         cue = _cue_span(tok)
-        for content, source in options:
+        for whole, source in options:
+            content = beyond_cue(doc, whole, cue)
+            if content is None:
+                continue
             key = (cue.start, content.start, content.end)
             if key in seen or (*key, source) in offered or content.overlaps(cue):
                 continue
