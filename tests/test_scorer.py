@@ -87,3 +87,8 @@ def test_a_content_two_cues_claim_goes_to_the_likelier_one(nlp) -> None:
 def test_a_nominal_cue_under_a_light_verb_takes_the_verbs_subject_as_source(analyze) -> None:
     a = analyze("The senator made critical comments about the new budget on Monday.")
     assert _triples(a) == {("The senator", "comments", "the new budget")}
+
+
+def test_a_cue_with_several_complements_can_take_them_all_as_content(analyze) -> None:
+    a = analyze("Party officials described the push as nearly impossible to pull off.")
+    assert _triples(a) == {("Party officials", "described", "the push as nearly impossible to pull off")}

@@ -97,6 +97,13 @@ def _verb_contents(tok: Token) -> list[Span]:
             continue
         if span is not None:
             out.append(span)
+    # all the complements together ("described the push as nearly impossible", "called it a
+    # hoax"): from the first to the last, when there are several
+    after = [c for c in tok.children if c.i > tok.i and c.dep_ in _CONTENT_DEPS | {"prep", "dative"}]
+    if len(after) >= 2:
+        span = _span(tok.doc, after[0].left_edge.i, after[-1].right_edge.i)
+        if span is not None:
+            out.append(span)
     out.extend(_inverted_content(tok))
     return out
 
@@ -260,6 +267,9 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
     if content_tokens:
         first = content_tokens[0].lower_
         f.append(f"cfirst={first if first in _LEAD_WORDS else content_tokens[0].pos_}")
+        ids = {t.i for t in content_tokens}
+        tops = sum(1 for t in content_tokens if t.head.i not in ids or t.head is t)
+        f += [f"tops={min(tops, 3)}", f"lem|tops={lemma}|{min(tops, 3)}"]
         root = _root(content_tokens)
         if root is not None:
             rel = "cue" if cue is not None and root.head is cue else ("self" if root.head is root else "other")
