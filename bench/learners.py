@@ -5,7 +5,7 @@
 
 Same candidates, features, labels, held-out articles (every 10th of PolNeAR train) and
 threshold search as `python -m whosaid.train`; prints the held-out full F1 of
-  - the logistic regression at C = 0.1 (what ships), 0.3 and 1.0;
+  - the logistic regression at C = 0.1, 0.3 (what ships) and 1.0;
   - two stages: a cue model (is this word a cue at all, from its own features and what its
     candidates offer it) times a content model (trained on the candidates of true cues only);
   - with --mlp, a one-hidden-layer network (64 units; several minutes on 2 cores).

@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--root", type=Path, default=Path("../shared/polnear"))
     ap.add_argument("--out", type=Path, default=Path("src/whosaid/models/attribution-scorer.json"))
     ap.add_argument("--model", default=DEFAULT_MODEL)
-    ap.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength")
+    ap.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
     ap.add_argument("--docs-cache", type=Path, default=None, help="DocBin file to reuse parses between runs")
     args = ap.parse_args(argv)
 
