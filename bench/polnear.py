@@ -3,7 +3,8 @@
     python bench/polnear.py [--split dev] [--root ../shared/polnear] [--limit N]
 
 Prints matched and full precision/recall/F1 of the default (learned) pipeline, the same for
-the hand-written rules alone on the same parses, a breakdown by attribution kind, and the
+the hand-written rules alone on the same parses, a breakdown by attribution kind, how close
+the candidates the scorer is offered come to each gold attribution, and the
 human ceiling: annotators scored against each other on the articles several annotated
 (16 train, 2 dev), with whosaid scored against each of them there.
 """
@@ -12,21 +13,26 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from spacy.language import Language
 
 import whosaid
 from whosaid.evaluate import (
+    Frame,
     Score,
     annotator_agreement,
+    cue_agrees,
     frames_of,
     read_annotators,
     read_polnear,
     score_document,
+    source_agrees,
+    token_f1,
 )
 from whosaid.pipeline.attributions import AttributionFinder
+from whosaid.pipeline.scorer import candidates
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 
@@ -46,6 +52,7 @@ def main() -> None:
     rules_total = Score()
     total = Score()
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    ceiling: Counter[str] = Counter()
     started = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for article, doc in zip(articles, docs, strict=True):
@@ -57,6 +64,8 @@ def main() -> None:
             one = score_document(article.text, frames_of([at]), article.gold)
             by_kind[at.kind][0] += 1
             by_kind[at.kind][1] += one.full
+        ruled, extra = candidates(doc)
+        ceiling.update(best_candidate(article.text, frames_of(ruled + extra), article.gold))
     elapsed = time.perf_counter() - started
     print(
         f"PolNeAR {args.split}: {len(articles)} articles, {total.gold} gold, "
@@ -73,7 +82,33 @@ def main() -> None:
     print("  by kind (predicted, full-matchable alone):")
     for kind, (n, ok) in sorted(by_kind.items()):
         print(f"    {kind:16s} {n:5d} {ok / n if n else 0:.2f}")
+    print("  the candidates' ceiling: the best candidate the scorer is offered for each gold attribution")
+    for key in ("right", "source wrong", "cue wrong", "content wrong", "none"):
+        print(f"    {key:14s} {ceiling[key]:5d} {ceiling[key] / max(total.gold, 1):.3f}")
     agreement(args.root, nlp)
+
+
+def best_candidate(text: str, offered: list[Frame], gold: list[Frame]) -> list[str]:
+    """For each gold attribution, how close the nearest candidate comes: right (what the
+    benchmark counts as full), the source wrong, the cue wrong (content token-F1 >= 0.5
+    only), the content wrong (a candidate with its cue), or none at all."""
+    out = []
+    for g in gold:
+        best = "none"
+        for p in offered:
+            content = token_f1(text, p.content, g.content) >= 0.5
+            cue = cue_agrees(p, g)
+            if content and cue and source_agrees(p, g):
+                best = "right"
+                break
+            if content and cue:
+                best = "source wrong"
+            elif content and best not in ("source wrong",):
+                best = "cue wrong"
+            elif cue and best == "none":
+                best = "content wrong"
+        out.append(best)
+    return out
 
 
 def agreement(root: Path, nlp: Language) -> None:
