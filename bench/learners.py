@@ -3,8 +3,9 @@
     pip install ".[train]"
     python bench/learners.py [--root ../shared/polnear] [--docs-cache train.docbin] [--mlp]
 
-Same candidates, features, labels, held-out articles (every 10th of PolNeAR train) and
-threshold search as `python -m whosaid.train`; prints the held-out full F1 of
+Same candidates, features, labels and threshold search as `python -m whosaid.train`, but
+for speed one held-out split (every 10th article of PolNeAR train) where the trainer
+cross-validates over five folds; prints the held-out full F1 of
   - the logistic regression at C = 0.1, 0.3 (what ships) and 1.0;
   - two stages: a cue model (is this word a cue at all, from its own features and what its
     candidates offer it) times a content model (trained on the candidates of true cues only);
