@@ -3,9 +3,10 @@
 Candidates come from the same parse-reading code as the rules, run with an *open* cue
 lexicon (every content verb may be a cue, with the lexicon's frames where it has them and
 generic ones where it has not). Each candidate is described by sparse features of its cue,
-source and content (lemma, dependency relations, how the content was reached, what kind of
-source it has, lengths) and scored by a logistic model trained on PolNeAR train
-(`python -m whosaid.train`). Candidates scoring below the model's threshold are dropped.
+source and content (lemma, dependency relations, how the content was reached, where it
+stands to the quotes, what kind of source it has, lengths) and scored by a logistic model
+trained on PolNeAR train (`python -m whosaid.train`); `select` keeps what clears the model's
+threshold, one content per cue and one cue per content.
 
 Weights ship as `whosaid/models/attribution-scorer.json`: a bias, a threshold and one weight
 per feature string. Scoring a candidate is a dictionary lookup per feature.
@@ -418,9 +419,10 @@ def select(
     doc: Doc, found: list[Scored], threshold: float, settings: Settings = DEFAULTS, view: DocView | None = None
 ) -> list[Attribution]:
     """The best-scoring content per cue, if it clears the threshold (the lower
-    `settings.curated_cue_threshold` for what the curated rules propose, and none for a curated
-    proposal whose cue the model never learned); then the quote
-    paragraphs that continue what is kept; relays linked among the result."""
+    `settings.curated_cue_threshold` for what the curated rules propose, and none where the
+    rules decide: see `Scored.rules_decide`); of two cues kept for mostly the same content,
+    the likelier (`settings.one_cue_per_content`); curated relays; then the quote paragraphs
+    that continue what is kept, and relays linked among the result."""
     best: dict[tuple[int, int], tuple[float, Attribution]] = {}
 
     def offer(key: tuple[int, int], prob: float, at: Attribution) -> None:
@@ -436,7 +438,7 @@ def select(
     if settings.one_cue_per_content:
         _drop_restatements(best)
     # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
-    # the content of a kept attribution is kept too. PolNeAR annotates few nested reports, so the
+    # the content of a kept attribution is kept too. PolNeAR splits nested reports apart, so the
     # model learned to doubt them; the ledger needs the chain.
     # Only the report that *is* the outer content (its root verb) counts as relayed.
     view = view or DocView.of(doc)
