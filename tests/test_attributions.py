@@ -191,3 +191,9 @@ def test_a_cue_inside_a_relative_clause_takes_the_rest_of_the_clause_as_content(
     a = analyze("The plan, which Democrats say could be aiding the senator, was dropped last week.")
     (at,) = _by_cue(a, "say")
     assert (at.source.text, at.content.text) == ("Democrats", "could be aiding the senator")
+
+
+def test_a_confirmation_someone_declined_to_give_is_not_a_confirmation(analyze) -> None:
+    a = analyze("A spokesman for the campaign declined to confirm the ad buys.")
+    stances = {at.cue.text: at.stance for at in a.attributions}
+    assert stances == {"declined": "non_committal", "confirm": "non_committal"}

@@ -35,6 +35,15 @@ def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("neither", "never") for c in tok.children)
 
 
+def _withheld(cue: Token) -> bool:
+    """The cue is what a refusal or a negated verb governs: "declined to confirm"."""
+    head = cue.head
+    if cue.dep_ != "xcomp" or head is cue:
+        return False
+    entry = lexicons.cues().get(head.lemma_.lower())
+    return _negated(head) or (entry is not None and entry.stance == "non_committal")
+
+
 def _is_prediction(doc: Doc, at: Attribution) -> bool:
     """A future about things, not a commitment by a named agent: "there would be more"."""
     content = doc.char_span(at.content.start, at.content.end, alignment_mode="expand")
@@ -82,6 +91,9 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
             stance = "non_committal"
         elif _negated(cue):
             stance = {"confirm": "non_committal", "deny": "non_committal", "assert": "deny"}.get(stance, stance)
+        elif _withheld(cue) and stance in ("confirm", "deny", "assert", "claim"):
+            # the report inside "declined to confirm ...", "did not want to deny ...": not made
+            stance = "non_committal"
         elif stance == "non_committal":
             # "declined to confirm" is non-committal; "refused to resign" is an intention
             verb = at.content.text.lower().split()[1:2]
