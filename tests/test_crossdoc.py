@@ -288,3 +288,14 @@ def test_a_statement_stored_during_a_rebuild_waits_for_the_next(
         monkeypatch.undo()
         corroborate(ledger)
         assert _claim_sets(ledger) == before
+
+
+@pytest.mark.parametrize(
+    "reply", ["The budget office confirmed where the city stands.", "The council confirmed 68 new appointments."]
+)
+def test_a_confirmation_of_its_own_proposition_does_not_join_the_claim_before_it(
+    ledger_target: str, nlp, reply: str
+) -> None:
+    claims = _ledger_of(ledger_target, nlp, {"h": f"The mayor said the new bridge would open in May. {reply}"})
+    (bridge,) = [c for c in claims if any("bridge" in v.content for v in c.voices)]
+    assert [v.speaker for v in bridge.voices] == ["mayor"]

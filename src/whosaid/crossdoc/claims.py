@@ -101,8 +101,11 @@ def describe(content: str, verbs: Sequence[str], stop: frozenset[str]) -> Terms:
         predicates=frozenset(stem(v) for v in verbs),
         figures=frozenset(w.replace(",", "") for w in re.findall(r"\d[\d,.]*", text)),
         owner=owner,
-        # a bare noun phrase ("their presence", "the meeting") points back; a clause does not
-        short=len(terms) <= 3 and not re.match(r"(that|whether|if|how|why|when)\b", text.strip(), re.IGNORECASE),
+        # a bare noun phrase ("their presence", "the meeting") points back; a clause ("where he
+        # stands") and a counted thing ("68 judicial nominees") do not
+        short=len(terms) <= 3
+        and not re.match(r"(that|whether|if|how|why|when|where|what|who|which)\b", text.strip(), re.IGNORECASE)
+        and not re.search(r"\d", text),
     )
 
 
