@@ -118,6 +118,8 @@ def test_cueless_quote_paragraph_takes_previous_speaker(analyze) -> None:
     (quote,) = [x for x in a.attributions if x.kind == "quote_paragraph"]
     assert quote.speaker == a.attributions[0].speaker
     assert quote.content.text.startswith("We lost every duel")
+    # it continues that attribution: its cue and its source are the ones that introduced the speaker
+    assert (quote.cue.text, quote.source.text) == ("said", "The coach")
 
 
 def test_transcript_line_speaker_colon_statement(analyze) -> None:
