@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _by_cue(analysis, cue: str):
     return [a for a in analysis.attributions if a.cue.text == cue]
@@ -41,11 +43,22 @@ def test_participial_cue_inherits_the_subject_of_its_clause(analyze) -> None:
     assert at.source.text == "The mayor"
 
 
-def test_direct_quote_with_speaker_after_it(analyze) -> None:
-    a = analyze("“We will not give up the city,” the commander said.")
-    (at,) = _by_cue(a, "said")
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("“We will not give up the city,” the commander said.", "the commander", "We will not give up the city,"),
+        # doubled apostrophes are quotation marks (the convention of some newswire archives)
+        ("''We will not move the plant,'' she said. ''Not this year.''\n", "she", "We will not move the plant,"),
+        # an opening mark glued to the words before it closes the quote
+        ("“It is unusual,“ the lawyer said.", "the lawyer", "It is unusual,"),
+    ],
+    ids=["curly", "doubled-apostrophes", "glued-opening-mark"],
+)
+def test_direct_quote_with_speaker_after_it(analyze, text: str, source: str, content: str) -> None:
+    (at,) = _by_cue(analyze(text), "said")
     assert at.kind == "direct"
-    assert at.content.text == "We will not give up the city,"
+    assert at.source.text == source
+    assert at.content.text == content
 
 
 def test_pronoun_speaker_resolves_to_last_named_speaker(analyze) -> None:
@@ -147,21 +160,6 @@ def test_relative_pronoun_source_resolves_to_the_noun_it_hangs_from(analyze) -> 
     (at,) = _by_cue(a, "said")
     assert at.source.text == "who"
     assert at.speaker == "Howard Dean"
-
-
-def test_doubled_apostrophes_are_quotation_marks(analyze) -> None:
-    a = analyze("''We will not move the plant,'' she said. ''Not this year.''\n")
-    (at,) = _by_cue(a, "said")
-    assert at.kind == "direct"
-    assert at.content.text == "We will not move the plant,"
-
-
-def test_an_opening_mark_glued_to_the_words_closes_the_quote(analyze) -> None:
-    a = analyze("“It is unusual,“ the lawyer said.")
-    (at,) = _by_cue(a, "said")
-    assert at.kind == "direct"
-    assert at.source.text == "the lawyer"
-    assert at.content.text == "It is unusual,"
 
 
 def test_pull_quotes_credited_after_a_dash_keep_their_own_speakers(analyze) -> None:

@@ -116,7 +116,9 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
     if not owners and tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         # a noun under a light verb ("Trump made the comments about ...", "she voiced
         # criticism of ...", "they have the idea that ..."): its subject may be the source
-        sources.append(find_source(tok.head))
+        verb_source = find_source(tok.head)
+        if verb_source is not None:
+            sources.append(verb_source)
     out: list[tuple[Span, Span | None]] = []
     for c in tok.children:
         span: Span | None = None
@@ -126,7 +128,7 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             span = _subtree(objs[0]) if objs else None
         if span is not None:
-            out.extend((span, source) for source in dict.fromkeys(sources))
+            out.extend((span, source) for source in sources)
     return out
 
 
@@ -365,9 +367,11 @@ def score_candidates(
             )
             unseen = next(x for x in feats if x.startswith("kind|lem=")) not in model.weights
             out.append(Scored(at, model.probability(feats), curated, rules_decide=unseen))
-    labels = Counter(_line_label(one) for one in out if one.curated)
-    labels.pop("", None)
-    return [replace(one, rules_decide=True) if one.curated and labels[_line_label(one)] >= 2 else one for one in out]
+    labels = [_line_label(one) if one.curated else "" for one in out]
+    lines = Counter(label for label in labels if label)
+    return [
+        replace(one, rules_decide=True) if lines[label] >= 2 else one for one, label in zip(out, labels, strict=True)
+    ]
 
 
 def _line_label(one: Scored) -> str:
