@@ -48,8 +48,9 @@ class Settings:
     # annotates less often.
     curated_cue_threshold: float = 0.20
     # Keep reports relayed inside a kept report's content when the curated rules propose them
-    # (see whosaid.pipeline.scorer.select). PolNeAR splits nested reports apart, so this costs
-    # there: dev full F1 0.680 without relays, 0.667 with.
+    # and another voice makes them (see whosaid.pipeline.scorer.select). PolNeAR annotates
+    # fewer nested reports, so this costs there: dev full F1 0.680 without relays, 0.676 with
+    # (0.667 when a relay in the outer speaker's own voice, "she said she plans", was kept).
     keep_relays: bool = True
     # Of two cues the scorer keeps for mostly the same content, keep only the likelier (unless
     # one is nested in the other's content with a named voice of its own). PolNeAR dev full F1

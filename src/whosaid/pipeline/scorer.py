@@ -51,6 +51,8 @@ _FUNCTION_LEMMAS = frozenset(
 )
 _GENERIC = lexicons.Cue("", "assert", frozenset("cxo"), frozenset({"about", "on", "of", "against", "for", "to"}))
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# a report's source that is the voice reporting it ("he said he plans", "it said it had")
+_PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 _LEAD_WORDS = frozenset({"that", "to", "if", "whether", "how", "what", "why"})
 
 
@@ -403,6 +405,19 @@ def _another_voice(a: Attribution, b: Attribution) -> bool:
     return a.source.text.lower() != b.source.text.lower()
 
 
+def _same_voice(inner: Attribution, outer: Attribution) -> bool:
+    """Whether a report inside another's content is the outer voice's own ("Stein said she plans
+    to ...", "the ministry said the ministry had ..."): its source is absent, a pronoun, or the
+    outer source's name again. Only another voice makes a relay."""
+    if inner.source is None or outer.source is None:
+        return True
+    words = inner.source.text.lower().split()
+    if len(words) == 1 and words[0] in _PRONOUNS:
+        return True
+    theirs = outer.source.text.lower().split()
+    return words == theirs or words[-1:] == theirs[-1:]
+
+
 def _drop_restatements(best: dict[tuple[int, int], tuple[float, Attribution]]) -> None:
     """Two cues kept for mostly the same content (Dice overlap of their characters >= 0.5) are
     two readings of one report: keep the likelier. This holds for a report nested in the
@@ -444,18 +459,21 @@ def select(
     # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
     # the content of a kept attribution is kept too. PolNeAR splits nested reports apart, so the
     # model learned to doubt them; the ledger needs the chain.
-    # Only the report that *is* the outer content (its root verb) counts as relayed.
+    # Only the report that *is* the outer content (its root verb) counts as relayed, and only
+    # when another voice makes it (`_same_voice`): "she said she plans to ..." is one voice.
     view = view or DocView.of(doc)
-    heads = set()
+    heads: dict[int, Attribution] = {}
     for _, kept in best.values():
         root = _root(_span_tokens(doc, view.at_char, kept.content))
         if root is not None:
-            heads.add(root.idx)
+            heads[root.idx] = kept
     for one in found:
         at = one.attribution
         key = (at.cue.start, at.cue.end)
-        if settings.keep_relays and one.curated and key not in best and at.cue.start in heads:
-            offer(key, one.probability, at)
+        outer = heads.get(at.cue.start)
+        if settings.keep_relays and one.curated and key not in best and outer is not None:
+            if not _same_voice(at, outer):
+                offer(key, one.probability, at)
     out = [replace(at, relayed_by=None) for _, at in best.values()]
     lookback = settings.quote_paragraph_lookback
     out.extend(_quote_paragraphs(view.text, view.quotes, out, doc._.regions or [], lookback))
