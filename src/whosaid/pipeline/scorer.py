@@ -400,9 +400,7 @@ def _another_voice(a: Attribution, b: Attribution) -> bool:
     elif not any(c.contains(a.cue) for c in b.contents):
         return False
     # a is nested in b's content
-    if a.source is None or b.source is None or a.source.text.lower() in _PERSONAL:
-        return False
-    return a.source.text.lower() != b.source.text.lower()
+    return not _same_voice(a, b)
 
 
 def _same_voice(inner: Attribution, outer: Attribution) -> bool:
