@@ -180,6 +180,18 @@ def test_pull_quotes_credited_after_a_dash_keep_their_own_speakers(analyze) -> N
     }
 
 
+def test_a_pull_quote_goes_to_the_name_after_its_dash_whatever_it_holds(analyze) -> None:
+    # a paragraph opened with the closing mark by mistake, and a quote with a report of its own
+    a = analyze(
+        "Readers wrote in about the debate.\n\n"
+        "”Mr. Smith has divided this town and he is proud of it.” ― Ana Ruiz\n"
+        "“He proudly states that he does not pay taxes while he complains about the schools.” ― Luis Olid\n"
+        "“I just hope this campaign gives us the anger to go out and vote.” ― Jorge Falcon\n"
+    )
+    credited = {at.speaker for at in a.attributions if at.cue.text == "―"}
+    assert credited == {"Ana Ruiz", "Luis Olid", "Jorge Falcon"}
+
+
 def test_every_line_of_a_quoted_transcript_goes_to_the_name_that_labels_it(analyze) -> None:
     a = analyze(
         "Partial transcript as follows:\n\n"

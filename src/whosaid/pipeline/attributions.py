@@ -332,7 +332,8 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
     # the cue's own clause: the verb, its subject and auxiliaries, not its complement
     first_i = last_i = verb.i
     for c in verb.children:
-        if c.dep_ in _SUBJECTS or c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt"):
+        # (a dash the parse took for an auxiliary is the previous line's credit, not the clause)
+        if (c.dep_ in _SUBJECTS or c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt")) and not c.is_punct:
             first_i = min(first_i, c.left_edge.i)
             last_i = max(last_i, c.right_edge.i)
     clause_first = doc[first_i].idx
@@ -427,7 +428,9 @@ def _quote_paragraphs(
 
 
 def _dash_credits(text: str, quotes: list[Quote], found: list[Attribution]) -> list[Attribution]:
-    """Pull quotes credited after a dash: “…” ― Sonya Herridge."""
+    """Pull quotes credited after a dash: “…” ― Sonya Herridge. The layout says who speaks, so
+    a reading of the parse that runs across the quote does not overrule it; only a direct
+    quote already credited does."""
     out: list[Attribution] = []
     for q in quotes:
         if not q.closed:
@@ -436,7 +439,7 @@ def _dash_credits(text: str, quotes: list[Quote], found: list[Attribution]) -> l
         if m is None:
             continue
         inner = Span.of(text, q.inner_start, q.inner_end)
-        if _taken(inner, found):
+        if _taken(inner, [a for a in found if a.kind == "direct"]):
             continue
         cue = Span.of(text, m.start(1), m.end(1))
         out.append(Attribution(cue=cue, content=inner, source=Span.of(text, m.start(2), m.end(2)), kind="direct"))

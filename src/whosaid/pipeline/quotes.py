@@ -1,8 +1,8 @@
 """Quotation marks paired into quote spans, across sentences and paragraph breaks.
 
-Curly quotes pair “ with ”; straight quotes, and doubled apostrophes (''…''), pair in order
-within a paragraph. An unclosed quote ends at its paragraph's end (the newspaper convention
-for multi-paragraph quotes).
+Curly quotes pair “ (or a ” that opens a paragraph, a common typo) with ”; straight quotes,
+and doubled apostrophes (''…''), pair in order within a paragraph. An unclosed quote ends at
+its paragraph's end (the newspaper convention for multi-paragraph quotes).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def find_quotes(text: str) -> list[Quote]:
                 quotes.append(Quote(open_at, i, closed=False, mark=len(opener)))
             open_at = None
         elif open_at is None:
-            if ch == OPEN or (ch == STRAIGHT and _opens(text, i)):
+            if ch == OPEN or (ch == STRAIGHT and _opens(text, i)) or (ch == CLOSE and _starts_paragraph(text, i)):
                 open_at, opener = i, ch
             elif run >= 2 and _opens(text, i):
                 open_at, opener = i, DOUBLED
@@ -62,11 +62,11 @@ def find_quotes(text: str) -> list[Quote]:
             if text[open_at + 2 : i].strip():
                 quotes.append(Quote(open_at, end, closed=True, mark=2))
             open_at = None
-        elif (opener == OPEN and ch == CLOSE) or (opener == STRAIGHT and ch == STRAIGHT):
+        elif (opener in (OPEN, CLOSE) and ch == CLOSE) or (opener == STRAIGHT and ch == STRAIGHT):
             if i - open_at > 1:
                 quotes.append(Quote(open_at, i + 1, closed=True))
             open_at = None
-        elif opener == OPEN and ch == OPEN:
+        elif opener in (OPEN, CLOSE) and ch == OPEN:
             if i - open_at > 1 and not text[i - 1].isspace():
                 # an opening mark glued to the words before it closes the quote (“…,“)
                 quotes.append(Quote(open_at, i + 1, closed=True))
@@ -77,6 +77,11 @@ def find_quotes(text: str) -> list[Quote]:
     if open_at is not None and n - open_at > len(opener):
         quotes.append(Quote(open_at, n, closed=False, mark=len(opener)))
     return quotes
+
+
+def _starts_paragraph(text: str, i: int) -> bool:
+    """A closing mark that opens a paragraph is a typo for an opening one (”Mr. Trump ...”)."""
+    return text[text.rfind("\n", 0, i) + 1 : i].strip() == ""
 
 
 def _opens(text: str, i: int) -> bool:

@@ -451,7 +451,8 @@ def select(
         if prob >= threshold or (
             one.curated and (one.rules_decide or prob >= min(threshold, settings.curated_cue_threshold))
         ):
-            offer((at.cue.start, at.cue.end), prob, at)
+            # what the rules decide is certain, as far as the model can tell
+            offer((at.cue.start, at.cue.end), 1.0 if one.curated and one.rules_decide else prob, at)
     if settings.one_cue_per_content:
         _drop_restatements(best)
     # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
