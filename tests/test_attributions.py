@@ -192,6 +192,16 @@ def test_a_pull_quote_goes_to_the_name_after_its_dash_whatever_it_holds(analyze)
     assert credited == {"Ana Ruiz", "Luis Olid", "Jorge Falcon"}
 
 
+def test_a_headline_labelled_with_a_surname_the_article_names_in_full_is_attributed(analyze) -> None:
+    a = analyze(
+        "Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.\n"
+        "Sen. Bernie Sanders said Sunday that Hillary Clinton should focus on the issues."
+    )
+    (at,) = _by_cue(a, ":")
+    assert at.source.text == "Sanders"
+    assert at.content.text.startswith("Clinton needs to")
+
+
 def test_every_line_of_a_quoted_transcript_goes_to_the_name_that_labels_it(analyze) -> None:
     a = analyze(
         "Partial transcript as follows:\n\n"

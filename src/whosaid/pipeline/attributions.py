@@ -26,6 +26,7 @@ _INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
 _DASH_CREDIT = re.compile(
     r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)"
 )
+_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
 LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose", "what", "where", "when"})
@@ -374,6 +375,9 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
     a short run of names at the start of a line, a colon, then the statement to the line's end."""
     out: list[Attribution] = []
     n = len(doc)
+    # names the article gives in full elsewhere: "Pence: ..." in a headline, "Mike Pence" below
+    known = {e.text.lower() for e in doc.ents if e.label_ in _NAMED}
+    known.update(t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN")
     for tok in doc:
         if tok.is_space or tok.is_punct or (tok.idx > 0 and text[tok.idx - 1] not in '\n"“'):
             continue
@@ -382,11 +386,14 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
         if colon is None or colon == first:
             continue
         name = doc[first:colon]
-        if "\n" in name.text or not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
+        if "\n" in name.text:
             continue
-        named = any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in name.ents)
-        if not (named or any(t.is_upper and len(t) > 1 for t in name)):
-            continue
+        if name.text.lower() not in known:
+            if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
+                continue
+            named = any(e.label_ in _NAMED for e in name.ents)
+            if not (named or any(t.is_upper and len(t) > 1 for t in name)):
+                continue
         line_end = text.find("\n", doc[colon].idx)
         line_end = len(text) if line_end == -1 else line_end
         start = doc[colon].idx + 1
