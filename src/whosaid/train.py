@@ -19,7 +19,6 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from whosaid import lexicons
 from whosaid.config import DEFAULT_MODEL
 from whosaid.evaluate import (
     Article,
@@ -32,7 +31,7 @@ from whosaid.evaluate import (
     token_f1,
 )
 from whosaid.pipeline import load
-from whosaid.pipeline.scorer import DocView, Scored, ScorerModel, candidates, features, select
+from whosaid.pipeline.scorer import Described, DocView, Scored, ScorerModel, describe, judge, select
 from whosaid.records import Attribution
 
 SEED = 13
@@ -121,27 +120,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     articles = read_polnear(args.root, "train")
     docs = parse(articles, args.model, args.docs_cache)
     print(f"parsed {len(articles)} articles in {time.perf_counter() - started:.0f}s")
-    known = lexicons.cues()
     rows: list[Row] = []
     views: list[DocView] = []  # select() reads them again when the threshold is chosen
+    described: list[list[Described]] = []
     for k, (article, doc) in enumerate(zip(articles, docs, strict=True)):
         view = DocView.of(doc)
         views.append(view)
-        ruled, extra = candidates(doc, view=view)
-        for group, is_ruled in ((ruled, True), (extra, False)):
-            for at in group:
-                if at.kind != "quote_paragraph":
-                    feats = features(doc, at, view, known, is_ruled)
-                    rows.append((k, at, feats, label(article.text, at, article.gold)))
+        described.append(describe(doc, view=view))
+        for d in described[k]:
+            rows.append((k, d.attribution, d.features, label(article.text, d.attribution, article.gold)))
     print(f"{len(rows)} candidates, {sum(r[3] for r in rows)} right")
-    # Every article scored by a model that did not see it (FOLDS-fold cross-validation): the
-    # threshold is the one that maximises full F1 over all of them.
-    by_article: dict[int, list[Scored]] = {k: [] for k in range(len(articles))}
+    # Every article scored by a model that did not see it (FOLDS-fold cross-validation), and
+    # kept as the pipeline keeps (the curated rules' lower threshold, what the rules decide):
+    # the threshold is the one that maximises full F1 over all of them.
+    by_article: dict[int, list[Scored]] = {}
     for fold in range(FOLDS):
         model = fit([r for r in rows if r[0] % FOLDS != fold], args.c)
-        for k, at, feats, _ in rows:
-            if k % FOLDS == fold:
-                by_article[k].append(Scored(at, model.probability(feats), curated=False))
+        for k in range(fold, len(articles), FOLDS):
+            by_article[k] = judge(described[k], model)
         print(f"fold {fold + 1} of {FOLDS} at {time.perf_counter() - started:.0f}s")
     best = choose_threshold(articles, docs, dict(enumerate(views)), by_article)
     print(f"cross-validated full F1 {best[0]:.3f} at threshold {best[1]:.2f}")

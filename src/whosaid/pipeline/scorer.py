@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -339,14 +338,21 @@ class Scored:
     curated: bool
     # for a curated proposal the rules decide, not the model: the model has no weight for its
     # cue's lemma in this kind of attribution (a pull quote's dash, a rare lexicon verb), or it
-    # is a line of a transcript (a speaker's name labels two or more lines of the document)
+    # is a line of a transcript (one of two or more lines of the document a name labels)
     rules_decide: bool = False
 
 
-def score_candidates(
-    doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS, view: DocView | None = None
-) -> list[Scored]:
-    """Every candidate (but quote paragraphs, which follow from what is kept) with its probability."""
+@dataclass(frozen=True)
+class Described:
+    """A candidate as the model sees it: its features, and whether the curated rules propose it."""
+
+    attribution: Attribution
+    features: list[str]
+    curated: bool
+
+
+def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = None) -> list[Described]:
+    """Every candidate (but quote paragraphs, which follow from what is kept) with its features."""
     known = lexicons.cues()
     view = view or DocView.of(doc)
     quotes = view.quotes
@@ -367,13 +373,27 @@ def score_candidates(
                 and (at.source is None or at.source.text.lower() not in _PERSONAL)
                 and (credited or not _quoted(quotes, at.cue.start))
             )
-            unseen = next(x for x in feats if x.startswith("kind|lem=")) not in model.weights
-            out.append(Scored(at, model.probability(feats), curated, rules_decide=unseen))
+            out.append(Described(at, feats, curated))
+    return out
+
+
+def judge(described: list[Described], model: ScorerModel) -> list[Scored]:
+    """The described candidates with the model's probabilities, and where the rules decide."""
+    out = []
+    for one in described:
+        unseen = next(x for x in one.features if x.startswith("kind|lem=")) not in model.weights
+        out.append(Scored(one.attribution, model.probability(one.features), one.curated, rules_decide=unseen))
     labels = [_line_label(one) if one.curated else "" for one in out]
-    lines = Counter(label for label in labels if label)
-    return [
-        replace(one, rules_decide=True) if lines[label] >= 2 else one for one, label in zip(out, labels, strict=True)
-    ]
+    if sum(1 for label in labels if label) < 2:
+        return out
+    return [replace(one, rules_decide=True) if label else one for one, label in zip(out, labels, strict=True)]
+
+
+def score_candidates(
+    doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS, view: DocView | None = None
+) -> list[Scored]:
+    """Every candidate (but quote paragraphs, which follow from what is kept) with its probability."""
+    return judge(describe(doc, settings, view), model)
 
 
 def _line_label(one: Scored) -> str:
