@@ -202,6 +202,31 @@ def test_a_headline_labelled_with_a_surname_the_article_names_in_full_is_attribu
     assert at.content.text.startswith("Clinton needs to")
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # the parse hangs "not" and "No matter" from "said": the clause still starts at the name
+        ('"Are we where we need to be? Probably not," Ms. Moore said. "Are we there yet? No."', "Ms. Moore"),
+        (
+            '"No matter what anyone says, that is not a legitimate legislative purpose," said Rep. Elijah'
+            " Cummings of Maryland.",
+            "Rep. Elijah Cummings of Maryland",
+        ),
+        # the parse takes words inside the quote for a second subject
+        (
+            '"He would be a great senator. One of the brightest members of the entire Congress," Rep. Elijah'
+            " E. Cummings (D-Md.) said in a phone interview.",
+            "Rep. Elijah E. Cummings (D-Md.)",
+        ),
+    ],
+)
+def test_a_quote_before_its_credit_goes_to_the_name_after_it(analyze, text: str, source: str) -> None:
+    (at,) = _by_cue(analyze(text), "said")
+    assert at.kind == "direct"
+    assert at.source.text == source
+    assert text.startswith('"' + at.content.text)
+
+
 def test_every_line_of_a_quoted_transcript_goes_to_the_name_that_labels_it(analyze) -> None:
     a = analyze(
         "Partial transcript as follows:\n\n"

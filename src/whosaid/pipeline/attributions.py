@@ -26,6 +26,8 @@ _INHERIT = frozenset({"xcomp", "acomp", "advcl", "conj", "pcomp", "prep"})
 _DASH_CREDIT = re.compile(
     r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)"
 )
+_CLOSERS = {")": "(", "]": "["}
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
 LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
@@ -45,6 +47,8 @@ def _span(doc: Doc, first: int, last: int) -> Span | None:
     while first <= last and doc[first].pos_ in _PUNCT_EDGE:
         first += 1
     while last >= first and doc[last].pos_ in _PUNCT_EDGE:
+        if doc[last].text in _CLOSERS and _CLOSERS[doc[last].text] in doc[first:last].text:
+            break  # the bracket the span opened: "Rep. Elijah E. Cummings (D-Md.)"
         last -= 1
     if first > last:
         return None
@@ -69,7 +73,7 @@ def find_source(verb: Token) -> Span | None:
     doc = verb.doc
     node, hops = verb, 0
     while hops < 5:
-        subjects = _subject(node)
+        subjects = _outside_quotes(_subject(node), node)
         if subjects:
             first = min(s.left_edge.i for s in subjects)
             last = max(s.right_edge.i for s in subjects)
@@ -87,6 +91,22 @@ def find_source(verb: Token) -> Span | None:
             return None
         node, hops = node.head, hops + 1
     return None
+
+
+def _outside_quotes(subjects: list[Token], verb: Token) -> list[Token]:
+    """Of several subjects, those not cut off from the verb by a quote mark: in “… one of the
+    brightest members of Congress,” Rep. Cummings said, the parse may take both "one" and
+    "Cummings" for subjects of "said"."""
+    if len(subjects) < 2:
+        return subjects
+    doc = verb.doc
+
+    def cut_off(s: Token) -> bool:
+        lo, hi = sorted((s.i, verb.i))
+        return any(t.text in _QUOTE_TOKENS for t in doc[lo + 1 : hi])
+
+    near = [s for s in subjects if not cut_off(s)]
+    return near or subjects
 
 
 def beyond_cue(doc: Doc, content: Span, cue: Span) -> Span | None:
@@ -333,8 +353,11 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
     # the cue's own clause: the verb, its subject and auxiliaries, not its complement
     first_i = last_i = verb.i
     for c in verb.children:
-        # (a dash the parse took for an auxiliary is the previous line's credit, not the clause)
-        if (c.dep_ in _SUBJECTS or c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt")) and not c.is_punct:
+        # (a dash the parse took for an auxiliary is the previous line's credit, and words the
+        # parse hung on the verb from inside a quote are the quote's: neither is the clause)
+        if c.is_punct or _quoted(quotes, c.left_edge.idx) or _quoted(quotes, c.idx):
+            continue
+        if c.dep_ in _SUBJECTS or c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt"):
             first_i = min(first_i, c.left_edge.i)
             last_i = max(last_i, c.right_edge.i)
     clause_first = doc[first_i].idx
