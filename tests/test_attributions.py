@@ -227,6 +227,24 @@ def test_a_quote_before_its_credit_goes_to_the_name_after_it(analyze, text: str,
     assert text.startswith('"' + at.content.text)
 
 
+def test_a_colon_ending_the_cue_clause_introduces_the_quote_in_the_next_paragraph(analyze) -> None:
+    text = (
+        "The governor spoke for an hour.\n\nHe said:\n\n"
+        '"We have a situation where our streets are dangerous. You walk down the street, you get shot. '
+        'We have to bring back law and order."\n\nThe crowd cheered.'
+    )
+    (at,) = _by_cue(analyze(text), "said")
+    assert at.content.text.startswith("We have a situation") and at.content.text.endswith("law and order.")
+
+
+def test_a_second_verb_before_a_quote_takes_that_quote(analyze) -> None:
+    a = analyze(
+        "“We certainly can’t afford to do this anymore,” Trump said, adding later, “NATO is costing us a fortune.”"
+    )
+    (said,) = _by_cue(a, "said")
+    assert [c.text for c in said.contents] == ["We certainly can’t afford to do this anymore,"]
+
+
 def test_every_line_of_a_quoted_transcript_goes_to_the_name_that_labels_it(analyze) -> None:
     a = analyze(
         "Partial transcript as follows:\n\n"

@@ -27,6 +27,8 @@ _DASH_CREDIT = re.compile(
     r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)"
 )
 _CLOSERS = {")": "(", "]": "["}
+# a quote that opens with a speaker's label is a transcript line: "HOST: Let's start ..."
+_LABELLED = re.compile(r"[A-Z][\w.'’ -]{0,40}:\s")
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
@@ -375,16 +377,33 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
         if q.start < cursor:
             continue
         gap = text[cursor : q.start]
-        # after the cue's clause a short adjunct may intervene ("he said in August. “…”");
-        # between two quotes only punctuation
-        allowed = 40 if cursor == clause_end else 0
-        if "\n" in gap or len(gap.strip(" ,:;.")) > allowed or _QUOTE_CHARS & set(gap) or "''" in gap:
-            break  # a quote in the next paragraph is a quote paragraph, found separately
+        # after the cue's clause a short adjunct may intervene ("he said in August. “…”"), but
+        # not a verb of its own ("Trump said, adding later, “…”"); between two quotes only
+        # punctuation. A quote in the next paragraph is a quote paragraph, found separately,
+        # unless the clause ends with the colon that introduces it ("He said:\n\n“…”").
+        first = cursor == clause_end
+        allowed = 40 if first else 0
+        introduced = first and gap.strip() == ":" and not _LABELLED.match(text, q.inner_start)
+        if ("\n" in gap and not introduced) or len(gap.strip(" ,:;.")) > allowed:
+            break
+        if _QUOTE_CHARS & set(gap) or "''" in gap:
+            break
+        if first and _verb_between(doc, clause_last + 1, q.start):
+            break
         after.append(q)
         cursor = q.end
         if not q.closed:
             break
     return before, after
+
+
+def _verb_between(doc: Doc, i: int, end: int) -> bool:
+    """Whether a verb stands between token `i` and character offset `end`."""
+    while i < len(doc) and doc[i].idx < end:
+        if doc[i].pos_ == "VERB":
+            return True
+        i += 1
+    return False
 
 
 def _taken(content: Span, found: list[Attribution]) -> bool:
