@@ -227,6 +227,13 @@ def test_a_quote_before_its_credit_goes_to_the_name_after_it(analyze, text: str,
     assert text.startswith('"' + at.content.text)
 
 
+def test_mixed_quote_marks_still_close_the_quote_before_its_credit(analyze) -> None:
+    a = analyze('The senator spoke in Iowa.\n\n“We’re going to build a wall," he said. "It’s going to be built.”')
+    (at,) = _by_cue(a, "said")
+    assert at.kind == "direct"
+    assert [c.text for c in at.contents] == ["We’re going to build a wall,", "It’s going to be built."]
+
+
 def test_a_colon_ending_the_cue_clause_introduces_the_quote_in_the_next_paragraph(analyze) -> None:
     text = (
         "The governor spoke for an hour.\n\nHe said:\n\n"

@@ -1,7 +1,8 @@
 """Quotation marks paired into quote spans, across sentences and paragraph breaks.
 
-Curly quotes pair “ (or a ” that opens a paragraph, a common typo) with ”; straight quotes,
-and doubled apostrophes (''…''), pair in order within a paragraph. An unclosed quote ends at
+Curly quotes pair “ (or a ” that opens a paragraph, a common typo) with ”, or with a straight
+mark that closes rather than opens a phrase (mixed marks); straight quotes, and doubled
+apostrophes (''…''), pair in order within a paragraph. An unclosed quote ends at
 its paragraph's end (the newspaper convention for multi-paragraph quotes).
 """
 
@@ -39,6 +40,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     open_at: int | None = None
     opener = ""
+    inner = False  # a straight-quoted phrase open inside a curly quote
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -53,6 +55,7 @@ def find_quotes(text: str) -> list[Quote]:
                 quotes.append(Quote(open_at, i, closed=False, mark=len(opener)))
             open_at = None
         elif open_at is None:
+            inner = False
             if ch == OPEN or (ch == STRAIGHT and _opens(text, i)) or (ch == CLOSE and _starts_paragraph(text, i)):
                 open_at, opener = i, ch
             elif run >= 2 and _opens(text, i):
@@ -62,7 +65,15 @@ def find_quotes(text: str) -> list[Quote]:
             if text[open_at + 2 : i].strip():
                 quotes.append(Quote(open_at, end, closed=True, mark=2))
             open_at = None
-        elif (opener in (OPEN, CLOSE) and ch == CLOSE) or (opener == STRAIGHT and ch == STRAIGHT):
+        elif opener in (OPEN, CLOSE) and ch == STRAIGHT:
+            # a straight mark inside a curly quote: an inner phrase's, or mixed marks closing
+            # it (“We’re going to build a wall," he said.)
+            if inner or _opening_shaped(text, i):
+                inner = not inner
+            elif i - open_at > 1:
+                quotes.append(Quote(open_at, i + 1, closed=True))
+                open_at = None
+        elif (opener in (OPEN, CLOSE) and ch == CLOSE) or (opener == STRAIGHT and ch in (STRAIGHT, CLOSE)):
             if i - open_at > 1:
                 quotes.append(Quote(open_at, i + 1, closed=True))
             open_at = None
@@ -82,6 +93,11 @@ def find_quotes(text: str) -> list[Quote]:
 def _starts_paragraph(text: str, i: int) -> bool:
     """A closing mark that opens a paragraph is a typo for an opening one (”Mr. Trump ...”)."""
     return text[text.rfind("\n", 0, i) + 1 : i].strip() == ""
+
+
+def _opening_shaped(text: str, i: int) -> bool:
+    """A mark after a space (or at the start) and before a word opens a phrase."""
+    return (i == 0 or text[i - 1].isspace() or text[i - 1] in "([") and i + 1 < len(text) and not text[i + 1].isspace()
 
 
 def _opens(text: str, i: int) -> bool:
