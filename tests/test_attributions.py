@@ -234,6 +234,16 @@ def test_mixed_quote_marks_still_close_the_quote_before_its_credit(analyze) -> N
     assert [c.text for c in at.contents] == ["We’re going to build a wall,", "It’s going to be built."]
 
 
+def test_a_speaker_named_after_an_inverted_verb_is_the_source_not_the_content(analyze) -> None:
+    text = (
+        "\"It's not politically correct to say anything against migrants. We don't have freedom of opinion"
+        ' anymore. #Cologne," tweeted a German user from Hanover going by the handle Pulvermann.'
+    )
+    (at,) = _by_cue(analyze(text), "tweeted")
+    assert at.source.text.startswith("a German user")
+    assert at.content.text.startswith("It's not politically correct")
+
+
 def test_a_colon_ending_the_cue_clause_introduces_the_quote_in_the_next_paragraph(analyze) -> None:
     text = (
         "The governor spoke for an hour.\n\nHe said:\n\n"

@@ -29,6 +29,7 @@ _DASH_CREDIT = re.compile(
 _CLOSERS = {")": "(", "]": "["}
 # a quote that opens with a speaker's label is a transcript line: "HOST: Let's start ..."
 _LABELLED = re.compile(r"[A-Z][\w.'’ -]{0,40}:\s")
+_AFTER_DEPS = frozenset({"dobj", "attr", "nsubj", "npadvmod", "oprd", "dative", "appos"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
@@ -75,6 +76,9 @@ def find_source(verb: Token) -> Span | None:
     doc = verb.doc
     node, hops = verb, 0
     while hops < 5:
+        named = _named_after(node) if hops == 0 else None
+        if named is not None:
+            return _span(doc, named.left_edge.i, named.right_edge.i)
         subjects = _outside_quotes(_subject(node), node)
         if subjects:
             first = min(s.left_edge.i for s in subjects)
@@ -109,6 +113,21 @@ def _outside_quotes(subjects: list[Token], verb: Token) -> list[Token]:
 
     near = [s for s in subjects if not cut_off(s)]
     return near or subjects
+
+
+def _named_after(verb: Token) -> Token | None:
+    """The noun after a verb whose only subject lies inside the quote before it: in “…,”
+    tweeted a German user, the parse may take the quote's last word for the subject and the
+    speaker for the object."""
+    subjects = _subject(verb)
+    if not subjects or not all(any(t.text in _QUOTE_TOKENS for t in verb.doc[s.i + 1 : verb.i]) for s in subjects):
+        return None
+    if not any(t.text in _QUOTE_TOKENS for t in verb.doc[max(verb.i - 2, 0) : verb.i]):
+        return None  # the verb does not follow the quote's closing mark
+    for c in verb.rights:
+        if c.dep_ in _AFTER_DEPS and c.pos_ in ("PROPN", "NOUN"):
+            return c
+    return None
 
 
 def beyond_cue(doc: Doc, content: Span, cue: Span) -> Span | None:
@@ -310,6 +329,8 @@ class AttributionFinder:
                 if c.dep_ == "conj" and entry is not None:
                     content = _content_of_child(c, entry)
                     break
+        if content is not None and source is not None and _named_after(tok) and content.overlaps(source):
+            content = None  # the speaker named after the verb ("…,” tweeted a German user)
         pieces: list[Span] = [content] if content is not None else _inverted_content(tok)
         kind = "indirect"
         options: list[tuple[str, list[Span]]] = []
