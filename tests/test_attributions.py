@@ -140,6 +140,18 @@ def test_cueless_quote_paragraph_takes_previous_speaker(analyze) -> None:
     assert (quote.cue.text, quote.source.text) == ("said", "The coach")
 
 
+def test_a_quote_paragraph_continues_a_report_whose_quote_filled_the_paragraph_before(analyze) -> None:
+    text = (
+        "The New York Times reports:\n\n"
+        '"Just 24 percent of the contributors to the campaign so far have given $200 or less.\n\n'
+        '"Without this online network, the candidate is made to keep an aggressive calendar of fund-raisers."'
+    )
+    a = analyze(text)
+    (quote,) = [x for x in a.attributions if x.kind == "quote_paragraph"]
+    assert quote.content.text.startswith("Without this online network")
+    assert quote.source.text == "The New York Times"
+
+
 def test_transcript_line_speaker_colon_statement(analyze) -> None:
     a = analyze("PENCE: Well, look, the governor has been clear about this from the start.")
     (at,) = _by_cue(a, ":")

@@ -490,9 +490,16 @@ def _quote_paragraphs(
         if text[para_start : q.start].strip() or len(inner.text.split()) < 4:
             continue
         window_start = paragraphs_back(text, para_start, lookback)
-        previous = [a for a in ordered + out if window_start <= a.cue.start < q.start and a.kind != "according_to"]
-        cue = previous[-1].cue if previous else Span.of(text, q.start, q.start + 1)
-        source = previous[-1].source if previous else None
+        # the report reaches into the window by its cue or by the end of what it says ("The
+        # New York Times reports:" then two quoted paragraphs)
+        previous = [
+            a
+            for a in ordered + out
+            if a.kind != "according_to" and window_start <= max(a.cue.start, a.contents[-1].end - 1) < q.start
+        ]
+        last = max(previous, key=lambda a: max(a.cue.start, a.contents[-1].end), default=None)
+        cue = last.cue if last else Span.of(text, q.start, q.start + 1)
+        source = last.source if last else None
         out.append(Attribution(cue=cue, content=inner, source=source, kind="quote_paragraph"))
     return out
 
