@@ -76,6 +76,32 @@ def test_pronoun_skips_a_speaker_of_the_other_gender(analyze) -> None:
     assert at.speaker == "Margaret Hale"
 
 
+def test_a_pronoun_refers_to_the_reporting_voice_not_to_someone_named_in_the_report(analyze) -> None:
+    a = analyze(
+        "White House spokesman Josh Earnest said Monday that President Barack Obama has long called for"
+        " tax fairness. He said Obama hopes that his successor will push for the same goals."
+    )
+    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "He"]
+    assert at.speaker == "Josh Earnest"
+
+
+def test_a_pronoun_follows_a_chain_of_the_same_pronoun_back_to_its_name(analyze) -> None:
+    a = analyze(
+        "Loretta Lynch spoke to students in Washington on Monday. She has faced questions about a meeting"
+        " with Bill Clinton and his wife, Hillary Clinton. She said she was not aware of any backlash."
+    )
+    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
+    assert at.speaker == "Loretta Lynch"
+
+
+def test_a_pronoun_is_not_the_object_of_its_own_sentence(analyze) -> None:
+    a = analyze(
+        "Barack Obama spoke in Ohio on Monday. Campaigning against Mitt Romney, he said the economy came first."
+    )
+    (at,) = _by_cue(a, "said")
+    assert at.speaker == "Barack Obama"
+
+
 def test_honorific_tells_the_gender_of_a_surname(analyze) -> None:
     a = analyze("Ms. Okafor chaired the hearing. Mr. Brandt said the budget was too small. She said it was not.")
     (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
@@ -298,3 +324,19 @@ def test_a_confirmation_someone_declined_to_give_is_not_a_confirmation(analyze) 
     # "confirm" is the spokesman's own voice again, not a relay: at most it is non-committal too
     assert stances["declined"] == "non_committal"
     assert set(stances.values()) == {"non_committal"}
+
+
+def test_a_name_the_tagger_labels_oddly_once_is_still_a_mention_of_that_person(nlp) -> None:
+    text = "Ivanka Trump spoke in Ohio on Monday. On Tuesday Ivanka Trump visited a factory near Dayton."
+    ours = [n for n in nlp.pipe_names if n.startswith("whosaid_")]
+    with nlp.select_pipes(disable=ours):
+        doc = nlp(text)
+    second = text.rindex("Ivanka Trump")
+    # the tagger's labels, set by hand: a PERSON, then the same name as a PRODUCT
+    person = doc.char_span(0, len("Ivanka Trump"), label="PERSON")
+    odd = doc.char_span(second, second + len("Ivanka Trump"), label="PRODUCT")
+    doc.ents = [person, odd]
+    for name in ours:
+        doc = nlp.get_pipe(name)(doc)
+    (ivanka,) = [e for e in doc._.entities if e.name == "Ivanka Trump"]
+    assert sorted(m.span.start for m in ivanka.mentions) == [0, second]

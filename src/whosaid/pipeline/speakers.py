@@ -18,7 +18,8 @@ from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.pipeline.bounds import paragraphs_back, sentence_start
+from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start
+from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.records import Attribution, Entity, Mention, Span
 
 ENTITY_KINDS = {
@@ -112,8 +113,12 @@ class SpeakerResolver:
         as PERSON, ORG or GPE), then fold surnames into the full names they belong to."""
         acronyms = _acronyms(doc.text)
         groups: dict[str, list[tuple[SpacySpan, str, str]]] = {}
+        strays: list[SpacySpan] = []
         for ent in doc.ents:
-            if ent.label_ not in ENTITY_KINDS or "\n" in ent.text.strip():
+            if "\n" in ent.text.strip():
+                continue
+            if ent.label_ not in ENTITY_KINDS:
+                strays.append(ent)
                 continue
             if any(r.start <= ent.start_char < r.end for r in regions):
                 continue
@@ -124,13 +129,18 @@ class SpeakerResolver:
             if name in acronyms:
                 name, kind = acronyms[name], "acronym"
             groups.setdefault(name.lower(), []).append((ent, name, kind))
+        # a name the tagger labels oddly once ("Ivanka Trump" as a PRODUCT) is still that name
+        for ent in strays:
+            key = clean_name(ent.text).lower()
+            if key in groups and not any(r.start <= ent.start_char < r.end for r in regions):
+                groups[key].append((ent, clean_name(ent.text), "name"))
         clusters: list[_Cluster] = []
         by_span: dict[tuple[int, int], _Cluster] = {}
         persons: list[_Cluster] = []
         # longest names first, so a surname finds the full name it abbreviates
         for key in sorted(groups, key=lambda k: -len(k.split())):
             members = groups[key]
-            labels = Counter(e.label_ for e, _, _ in members)
+            labels = Counter(e.label_ for e, _, _ in members if e.label_ in ENTITY_KINDS)
             label = labels.most_common(1)[0][0]
             name = max((n for _, n, _ in members), key=len)
             cluster = self._surname_match(name, labels, persons)
@@ -161,7 +171,10 @@ class SpeakerResolver:
         surname = words[-1]
         threshold = self.settings.name_match_threshold
         for c in persons:
-            if len(c.name.split()) > len(words) and fuzz.ratio(c.name.split()[-1], surname) >= threshold:
+            theirs = c.name.split()
+            if len(words) == 2 and words[0] not in theirs:
+                continue  # "Ivanka Trump" is not "Donald J. Trump"
+            if len(theirs) > len(words) and fuzz.ratio(theirs[-1], surname) >= threshold:
                 return c
         return None
 
@@ -210,10 +223,11 @@ class SpeakerResolver:
         attributions: list[Attribution] = list(doc._.attributions or [])
         resolved: list[Attribution] = []
         descriptions: dict[str, _Cluster] = {}
+        quotes = find_quotes(doc.text)
         for at in attributions:
             speaker: _Cluster | None = None
             if at.source is not None:
-                speaker = self._resolve(doc, at.source, clusters, by_span, resolved, descriptions)
+                speaker = self._resolve(doc, at.source, clusters, by_span, resolved, descriptions, quotes)
             elif at.kind == "quote_paragraph":
                 speaker = self._previous_speaker(doc, at, resolved, clusters)
             if speaker is not None and at.source is not None:
@@ -241,6 +255,7 @@ class SpeakerResolver:
         by_span: dict[tuple[int, int], _Cluster],
         earlier: list[Attribution],
         descriptions: dict[str, _Cluster],
+        quotes: list[Quote],
     ) -> _Cluster | None:
         span = doc.char_span(source.start, source.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -255,9 +270,9 @@ class SpeakerResolver:
                 head_span = head_span[:-1]
             if len(head_span):
                 source = Span(head_span.start_char, head_span.end_char, head_span.text)
-                return self._resolve(doc, source, clusters, by_span, earlier, descriptions)
+                return self._resolve(doc, source, clusters, by_span, earlier, descriptions, quotes)
         if lower in self.pronouns:
-            return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters)
+            return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters, quotes)
         named = [
             (e, by_span[(e.start_char, e.end_char)])
             for e in span.ents
@@ -335,31 +350,77 @@ class SpeakerResolver:
         return best[1] if best else None
 
     def _antecedent(
-        self, doc: Doc, source: Span, wanted: str, earlier: list[Attribution], clusters: list[_Cluster]
+        self,
+        doc: Doc,
+        source: Span,
+        wanted: str,
+        earlier: list[Attribution],
+        clusters: list[_Cluster],
+        quotes: list[Quote],
     ) -> _Cluster | None:
-        by_name = {c.name: c for c in clusters}
+        """The most salient fitting referent, sentence by sentence back from the pronoun (its own
+        sentence up to it first): in each, the speaker of a report made there (not one relayed
+        inside another's content), then the subject of the main clause, then other subjects,
+        then any other mention outside quotes; the nearest first within each rank."""
         here = doc.char_span(source.start, source.end, alignment_mode="expand")
-        first = sentence_start(doc, here.start) if here is not None and len(here) else 0
-        for _ in range(self.settings.pronoun_lookback_sentences):
+        if here is None or not len(here):
+            return None
+        by_name = {c.name: c for c in clusters}
+        end = source.start
+        first = sentence_start(doc, here.start)
+        for _ in range(self.settings.pronoun_lookback_sentences + 1):
+            begin = doc[first].idx
+            ranked: list[tuple[int, int, _Cluster]] = []
+            for at in earlier:
+                if begin <= at.cue.start < end and at.speaker is not None and at.relayed_by is None:
+                    c = by_name.get(at.speaker)
+                    if c is not None and self._compatible(c, wanted):
+                        ranked.append((0, -at.cue.start, c))
+            # In the pronoun's own sentence only a subject may be its referent ("Campaigning
+            # against Mitt Romney, he ..." is not Romney); a sentence whose main subject is a
+            # pronoun of the same kind passes the referent on from further back ("She has faced
+            # ... Hillary Clinton ... She said").
+            worst = 2 if end == source.start else (0 if self._chained(doc, first, wanted) else 3)
+            for c in clusters:
+                if not self._compatible(c, wanted):
+                    continue
+                for m in c.mentions:
+                    if begin <= m.span.start < end and not any(q.start < m.span.start < q.end for q in quotes):
+                        rank = self._prominence(doc, m.span)
+                        if rank <= worst:
+                            ranked.append((rank, -m.span.start, c))
+            if ranked:
+                return min(ranked, key=lambda r: (r[0], r[1]))[2]
             if first == 0:
-                break
+                return None
+            end = begin
             first = sentence_start(doc, first - 1)
-        limit = doc[first].idx if len(doc) else 0
-        for at in reversed(earlier):
-            if at.cue.start < limit or at.speaker is None:
-                continue
-            c = by_name.get(at.speaker)
-            if c is not None and self._compatible(c, wanted):
-                return c
-        # fall back to the nearest named entity of a fitting kind before the pronoun
-        best: tuple[int, _Cluster] | None = None
-        for c in clusters:
-            if not self._compatible(c, wanted):
-                continue
-            starts = [m.span.start for m in c.mentions if limit <= m.span.start < source.start]
-            if starts and (best is None or max(starts) > best[0]):
-                best = (max(starts), c)
-        return best[1] if best else None
+        return None
+
+    @staticmethod
+    def _prominence(doc: Doc, span: Span) -> int:
+        """1 for the subject of its sentence's main verb, 2 for another subject or an owner ("Mr.
+        Trump's appearance, in which he said"), 3 for another mention, 9 for a name that only
+        modifies a noun ("the Clinton campaign")."""
+        ent = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if ent is None or not len(ent):
+            return 3
+        root = ent.root
+        if root.dep_ == "compound":
+            return 9
+        if root.dep_ == "poss":
+            return 2
+        if root.dep_ not in ("nsubj", "nsubjpass"):
+            return 3
+        return 1 if root.head.dep_ == "ROOT" else 2
+
+    def _chained(self, doc: Doc, first: int, wanted: str) -> bool:
+        """Whether the main subject of the sentence starting at token `first` is a pronoun of
+        the kind wanted."""
+        for tok in doc[first : sentence_end(doc, first)]:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+                return self.pronouns.get(tok.lower_) == wanted
+        return False
 
     @staticmethod
     def _compatible(cluster: _Cluster, wanted: str) -> bool:
