@@ -340,15 +340,3 @@ def test_a_name_the_tagger_labels_oddly_once_is_still_a_mention_of_that_person(n
         doc = nlp.get_pipe(name)(doc)
     (ivanka,) = [e for e in doc._.entities if e.name == "Ivanka Trump"]
     assert sorted(m.span.start for m in ivanka.mentions) == [0, second]
-
-
-def test_the_rules_give_a_quote_before_its_credit_to_that_credit_not_a_quote_of_another_verb(nlp) -> None:
-    from whosaid.pipeline.attributions import AttributionFinder
-
-    text = (
-        '"If she gets to pick her judges, nothing you can do folks," Trump said before adding: "Though the'
-        " Second Amendment people, maybe there is, I don't know.\""
-    )
-    found = {at.cue.text: at for at in AttributionFinder().predict(nlp(text))}
-    assert found["said"].kind == "direct"
-    assert [c.text for c in found["said"].contents] == ["If she gets to pick her judges, nothing you can do folks,"]

@@ -336,14 +336,8 @@ class AttributionFinder:
         options: list[tuple[str, list[Span]]] = []
         before, after = _adjacent_quotes(tok, text, quotes)
         if before or after:
-            joined = before + after
-            quoted = [Span.of(text, q.inner_start, q.inner_end) for q in joined]
-            # a complement the parse found inside a quote that belongs to another verb ("“…,”
-            # Trump said before adding: “…”") is a misreading when a quote ends at the clause
-            elsewhere = bool(before and pieces) and any(
-                q.inner_start <= pieces[0].start < q.inner_end for q in quotes if q not in joined
-            )
-            if not pieces or elsewhere or any(q.inner_start <= pieces[0].start < q.inner_end for q in joined):
+            quoted = [Span.of(text, q.inner_start, q.inner_end) for q in before + after]
+            if not pieces or any(q.inner_start <= pieces[0].start < q.inner_end for q in before + after):
                 pieces, kind = quoted, "direct"
             elif self.permissive:
                 options.append(("direct", quoted))
