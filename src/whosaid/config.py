@@ -49,12 +49,13 @@ class Settings:
     curated_cue_threshold: float = 0.20
     # Keep reports relayed inside a kept report's content when the curated rules propose them
     # and another voice makes them (see whosaid.pipeline.scorer.select). PolNeAR annotates
-    # fewer nested reports, so this costs there: dev full F1 0.680 without relays, 0.676 with
-    # (0.667 when a relay in the outer speaker's own voice, "she said she plans", was kept).
+    # fewer nested reports, so this costs there: dev full F1 0.694 without relays, 0.690 with
+    # (when a relay in the outer speaker's own voice, "she said she plans", was kept too, the
+    # cost was 0.667 against 0.680).
     keep_relays: bool = True
     # Of two cues the scorer keeps for mostly the same content, keep only the likelier (unless
-    # one is nested in the other's content with a named voice of its own). PolNeAR dev full F1
-    # 0.663 without, 0.667 with.
+    # one is nested in the other's content with a voice of its own). PolNeAR dev full F1
+    # 0.679 without, 0.690 with.
     one_cue_per_content: bool = True
     # Name similarity (rapidfuzz WRatio, 0-100) above which two names are one entity.
     name_match_threshold: float = 90.0
