@@ -360,8 +360,8 @@ class SpeakerResolver:
     ) -> _Cluster | None:
         """The most salient fitting referent, sentence by sentence back from the pronoun (its own
         sentence up to it first): in each, the speaker of a report made there (not one relayed
-        inside another's content), then the subject of the main clause, then other subjects,
-        then any other mention outside quotes; the nearest first within each rank."""
+        inside another's content), then the subject of the main clause, then other subjects and
+        owners, then any other mention outside quotes; the nearest first within each rank."""
         here = doc.char_span(source.start, source.end, alignment_mode="expand")
         if here is None or not len(here):
             return None
