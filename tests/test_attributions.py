@@ -9,6 +9,10 @@ def _by_cue(analysis, cue: str):
     return [a for a in analysis.attributions if a.cue.text == cue]
 
 
+def _by_cue_and_source(analysis, cue: str, source: str):
+    return [a for a in _by_cue(analysis, cue) if a.source is not None and a.source.text == source]
+
+
 def test_reported_speech_takes_subject_as_source_and_complement_as_content(analyze) -> None:
     a = analyze("The minister said that the bridge would reopen in May.")
     (at,) = _by_cue(a, "said")
@@ -72,7 +76,7 @@ def test_pronoun_skips_a_speaker_of_the_other_gender(analyze) -> None:
         "Senator Margaret Hale met the governor on Monday. Governor Thomas Reid said the bridge would reopen."
         " She said the talks had gone well."
     )
-    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
+    (at,) = _by_cue_and_source(a, "said", "She")
     assert at.speaker == "Margaret Hale"
 
 
@@ -81,7 +85,7 @@ def test_a_pronoun_refers_to_the_reporting_voice_not_to_someone_named_in_the_rep
         "White House spokesman Josh Earnest said Monday that President Barack Obama has long called for"
         " tax fairness. He said Obama hopes that his successor will push for the same goals."
     )
-    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "He"]
+    (at,) = _by_cue_and_source(a, "said", "He")
     assert at.speaker == "Josh Earnest"
 
 
@@ -90,7 +94,7 @@ def test_a_pronoun_follows_a_chain_of_the_same_pronoun_back_to_its_name(analyze)
         "Loretta Lynch spoke to students in Washington on Monday. She has faced questions about a meeting"
         " with Bill Clinton and his wife, Hillary Clinton. She said she was not aware of any backlash."
     )
-    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
+    (at,) = _by_cue_and_source(a, "said", "She")
     assert at.speaker == "Loretta Lynch"
 
 
@@ -104,7 +108,7 @@ def test_a_pronoun_is_not_the_object_of_its_own_sentence(analyze) -> None:
 
 def test_honorific_tells_the_gender_of_a_surname(analyze) -> None:
     a = analyze("Ms. Okafor chaired the hearing. Mr. Brandt said the budget was too small. She said it was not.")
-    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "She"]
+    (at,) = _by_cue_and_source(a, "said", "She")
     assert at.speaker == "Okafor"
 
 
