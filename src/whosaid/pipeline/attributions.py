@@ -17,6 +17,7 @@ from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start
 from whosaid.pipeline.quotes import Quote, find_quotes
+from whosaid.pipeline.quotes import quoted as _quoted
 from whosaid.records import Attribution, Region, Span
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -362,10 +363,6 @@ class AttributionFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.attributions = self.predict(doc)
         return doc
-
-
-def _quoted(quotes: list[Quote], offset: int) -> bool:
-    return any(q.start < offset < q.end for q in quotes)
 
 
 def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[Quote], list[Quote]]:

@@ -90,6 +90,11 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
+def quoted(quotes: list[Quote], offset: int) -> bool:
+    """Whether the character at `offset` lies inside one of the quotes (marks excluded)."""
+    return any(q.start < offset < q.end for q in quotes)
+
+
 def _starts_paragraph(text: str, i: int) -> bool:
     """A closing mark that opens a paragraph is a typo for an opening one (”Mr. Trump ...”)."""
     return text[text.rfind("\n", 0, i) + 1 : i].strip() == ""

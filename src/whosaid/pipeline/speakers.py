@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start
-from whosaid.pipeline.quotes import Quote, find_quotes
+from whosaid.pipeline.quotes import Quote, find_quotes, quoted
 from whosaid.records import Attribution, Entity, Mention, Span
 
 ENTITY_KINDS = {
@@ -366,6 +366,14 @@ class SpeakerResolver:
         if here is None or not len(here):
             return None
         by_name = {c.name: c for c in clusters}
+        # every fitting mention before the pronoun and outside quotes, found once
+        mentions = [
+            (m.span, c)
+            for c in clusters
+            if self._compatible(c, wanted)
+            for m in c.mentions
+            if m.span.start < source.start and not quoted(quotes, m.span.start)
+        ]
         end = source.start
         first = sentence_start(doc, here.start)
         for _ in range(self.settings.pronoun_lookback_sentences + 1):
@@ -381,14 +389,9 @@ class SpeakerResolver:
             # pronoun of the same kind passes the referent on from further back ("She has faced
             # ... Hillary Clinton ... She said").
             worst = 2 if end == source.start else (0 if self._chained(doc, first, wanted) else 3)
-            for c in clusters:
-                if not self._compatible(c, wanted):
-                    continue
-                for m in c.mentions:
-                    if begin <= m.span.start < end and not any(q.start < m.span.start < q.end for q in quotes):
-                        rank = self._prominence(doc, m.span)
-                        if rank <= worst:
-                            ranked.append((rank, -m.span.start, c))
+            for span, c in mentions:
+                if begin <= span.start < end and (rank := self._prominence(doc, span)) <= worst:
+                    ranked.append((rank, -span.start, c))
             if ranked:
                 return min(ranked, key=lambda r: (r[0], r[1]))[2]
             if first == 0:
