@@ -106,14 +106,14 @@ def _outside_quotes(subjects: list[Token], verb: Token) -> list[Token]:
     "Cummings" for subjects of "said"."""
     if len(subjects) < 2:
         return subjects
-    doc = verb.doc
-
-    def cut_off(s: Token) -> bool:
-        lo, hi = sorted((s.i, verb.i))
-        return any(t.text in _QUOTE_TOKENS for t in doc[lo + 1 : hi])
-
-    near = [s for s in subjects if not cut_off(s)]
+    near = [s for s in subjects if not _cut_off(s, verb)]
     return near or subjects
+
+
+def _cut_off(word: Token, verb: Token) -> bool:
+    """Whether a quote mark stands between a word and the verb."""
+    lo, hi = sorted((word.i, verb.i))
+    return any(t.text in _QUOTE_TOKENS for t in verb.doc[lo + 1 : hi])
 
 
 def _named_after(verb: Token) -> Token | None:
@@ -121,7 +121,7 @@ def _named_after(verb: Token) -> Token | None:
     tweeted a German user, the parse may take the quote's last word for the subject and the
     speaker for the object."""
     subjects = _subject(verb)
-    if not subjects or not all(any(t.text in _QUOTE_TOKENS for t in verb.doc[s.i + 1 : verb.i]) for s in subjects):
+    if not subjects or not all(s.i < verb.i and _cut_off(s, verb) for s in subjects):
         return None
     if not any(t.text in _QUOTE_TOKENS for t in verb.doc[max(verb.i - 2, 0) : verb.i]):
         return None  # the verb does not follow the quote's closing mark
