@@ -344,3 +344,92 @@ def test_a_name_the_tagger_labels_oddly_once_is_still_a_mention_of_that_person(n
         doc = nlp.get_pipe(name)(doc)
     (ivanka,) = [e for e in doc._.entities if e.name == "Ivanka Trump"]
     assert sorted(m.span.start for m in ivanka.mentions) == [0, second]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        ("A Kremlin spokesman said the talks had stalled.", "A Kremlin spokesman", "Kremlin spokesman"),
+        (
+            "The Gaza health ministry said 40 people had been killed.",
+            "The Gaza health ministry",
+            "Gaza health ministry",
+        ),
+        ("The Trump campaign said the ad was false.", "The Trump campaign", "Trump campaign"),
+    ],
+)
+def test_a_name_that_qualifies_a_role_or_an_institution_is_not_the_speaker(
+    analyze, text: str, source: str, speaker: str
+) -> None:
+    a = analyze(text)
+    (at,) = _by_cue_and_source(a, "said", source)
+    assert at.speaker == speaker
+
+
+def test_plural_or_indefinite_role_nouns_do_not_resolve_to_a_named_person(analyze) -> None:
+    a = analyze(
+        "Senator Dianne Feinstein opened the hearing on Tuesday. Senators said the bank had misled them. "
+        "A senator said the fines were too small."
+    )
+    (plural,) = _by_cue_and_source(a, "said", "Senators")
+    (indefinite,) = _by_cue_and_source(a, "said", "A senator")
+    assert plural.speaker == "Senators"
+    assert indefinite.speaker == "senator"
+
+
+def test_a_title_resolves_only_to_a_person_it_stood_next_to(analyze) -> None:
+    a = analyze(
+        "The FBI director chastised Clinton for her use of the server. "
+        "Sen. Lindsey Graham spoke later. The senator said the inquiry was over."
+    )
+    (at,) = _by_cue_and_source(a, "said", "The senator")
+    assert at.speaker == "Lindsey Graham"
+    clinton = next(e for e in a.entities if e.name.endswith("Clinton"))
+    assert "FBI director" not in clinton.aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        (
+            "Anna Kowalski and Peter Brandt were interviewed on Monday. The pair said the valves had failed twice.",
+            "The pair",
+            "Anna Kowalski and Peter Brandt",
+        ),
+        (
+            "Police arrested Mark Jones and Lisa Grant on Friday. The two men said they were innocent.",
+            "The two men",
+            "Mark Jones and Lisa Grant",
+        ),
+        ("Microsoft and Google said the merger was final.", "Microsoft and Google", "Microsoft and Google"),
+    ],
+)
+def test_persons_named_together_speak_as_one_group(analyze, text: str, source: str, speaker: str) -> None:
+    a = analyze(text)
+    (at,) = _by_cue_and_source(a, "said", source)
+    assert at.speaker == speaker
+    assert next(e for e in a.entities if e.name == speaker).kind == "group"
+
+
+def test_the_pair_without_two_persons_named_together_stays_unresolved(analyze) -> None:
+    a = analyze("Two soldiers were captured in Kursk. The pair said they had been told it was an exercise.")
+    (at,) = _by_cue_and_source(a, "said", "The pair")
+    assert at.speaker == "pair"
+
+
+def test_a_person_is_named_by_the_full_name_the_article_uses_most(analyze) -> None:
+    a = analyze(
+        "Trump wrote that Crooked Hillary Clinton should be in jail. Hillary Clinton said the tweets were "
+        "beneath the office. Hillary Clinton added that she would not respond."
+    )
+    speakers = {at.speaker for at in a.attributions if at.source is not None and "Clinton" in at.source.text}
+    assert speakers == {"Hillary Clinton"}
+
+
+def test_they_refers_back_to_a_described_group_that_spoke(analyze) -> None:
+    a = analyze(
+        "The Ohio secretary of state defended the purge. Voting rights advocates said the law was unfair. "
+        "They added that Ohio would be challenged in court."
+    )
+    (at,) = _by_cue_and_source(a, "added", "They")
+    assert at.speaker == "Voting rights advocates"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -29,17 +30,32 @@ ENTITY_KINDS = {
     "NORP": "group",
     "LOC": "place",
     "FAC": "place",
+    "GROUP": "group",  # persons named together and then spoken of as one ("the pair")
 }
 _SPEAKER_PRIORITY = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 5}
 _ACRONYM = re.compile(
     r"\b((?:[A-Z][\w’'&.-]*\s+)(?:(?:of|the|for|and|on|de)\s+|[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*)\s+\(([A-Z][A-Za-z]{1,7})\)"
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# words that count the persons just named: "the pair", "the two men", "both"
+_GROUP_WORDS = {"pair": 2, "duo": 2, "couple": 2, "two": 2, "both": 2, "trio": 3, "three": 3}
+_ENTOURAGE = frozenset({"campaign", "administration", "team", "camp", "family", "lawyer", "lawyers", "attorney"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
+
+
+def _chain(ent: SpacySpan) -> set[int]:
+    """The token indices a coordinated name may hang from: the entity's own, and those of the
+    names coordinated before it ("A, B and C": C hangs from B, which hangs from A)."""
+    out = {t.i for t in ent}
+    node = ent.root
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+        out.add(node.i)
+    return out
 
 
 def clean_name(text: str) -> str:
@@ -66,6 +82,25 @@ class _Cluster:
         if len(self.genders) != 1:
             return None
         return next(iter(self.genders))
+
+    def rename(self, first_names: Container[str]) -> None:
+        """Name the cluster by the full name the article uses most, when it opens with a known
+        first name: "Hillary Clinton", not a tweet's "Crooked Hillary Clinton" that was folded
+        into it; but "Aung San Suu Kyi" stays, though later mentions say "Suu Kyi"."""
+        counts = Counter(
+            name
+            for m in self.mentions
+            if m.kind == "name"
+            and len(words := (name := clean_name(m.span.text)).split()) >= 2
+            and words[0].lower() in first_names
+        )
+        if not counts:
+            return
+        best = max(counts, key=lambda n: (counts[n], len(n)))
+        if best != self.name and counts[best] > counts.get(self.name, 0):
+            self.aliases.discard(best)
+            self.aliases.add(self.name)
+            self.name = best
 
     def add(self, span: Span, kind: str = "name") -> None:
         if all(m.span != span for m in self.mentions):
@@ -104,6 +139,9 @@ class SpeakerResolver:
     def __init__(self, settings: Settings = DEFAULTS) -> None:
         self.settings = settings
         self.titles = lexicons.titles()
+        # nouns a name may qualify without being the speaker: "the Pentagon chief", "the
+        # Gaza health ministry", "the Trump campaign"
+        self.roles = frozenset(self.titles) | lexicons.bodies() | _ENTOURAGE
         self.pronouns = lexicons.pronouns()
         self.genders = lexicons.genders()
 
@@ -155,6 +193,8 @@ class SpeakerResolver:
                 if cluster.label == "PERSON":
                     self._collect_titles(ent, cluster)
                     self._collect_gender(ent, cluster)
+        for c in clusters:
+            c.rename(self.genders)
         for short, long in acronyms.items():
             for c in clusters:
                 if c.name == long:
@@ -196,6 +236,8 @@ class SpeakerResolver:
         sent_start = sentence_start(doc, ent.start, limit=max(ent.start - 8, 0))
         window = doc[max(ent.start - 5, sent_start) : ent.start]
         for tok in reversed(window):
+            if not (tok.pos_ == "PROPN" or tok.text in (",", "’s", "'s") or tok.lower_ in self.titles):
+                break  # the title stands next to the name: not "The FBI director chastised Clinton"
             group = self.titles.get(tok.lemma_.lower()) or self.titles.get(tok.lower_)
             if group:
                 countries = frozenset(
@@ -272,29 +314,42 @@ class SpeakerResolver:
                 source = Span(head_span.start_char, head_span.end_char, head_span.text)
                 return self._resolve(doc, source, clusters, by_span, earlier, descriptions, quotes)
         if lower in self.pronouns:
-            return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters, quotes)
+            return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters, quotes, descriptions)
+        group = self._group(span, by_span, descriptions)
+        if group is not None:
+            return group
         named = [
             (e, by_span[(e.start_char, e.end_char)])
             for e in span.ents
-            if (e.start_char, e.end_char) in by_span and self._heads_span(e, span)
+            if (e.start_char, e.end_char) in by_span and self._heads_span(e, span, self.roles)
         ]
+        if len(named) >= 2 and all(e.root.dep_ == "conj" for e, _ in named[1:]):
+            # "Microsoft and Google said": both speak, as one source
+            names = list(dict.fromkeys(c.name for _, c in named))
+            if len(names) >= 2:
+                name = ", ".join(names[:-1]) + " and " + names[-1]
+                return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
         if named:
             named.sort(key=lambda ec: _SPEAKER_PRIORITY.get(ec[0].label_, 9))
             return named[0][1]
         role = self.titles.get(root.lemma_.lower()) or self.titles.get(root.lower_)
-        if role is not None and root.pos_ == "NOUN" or (role is not None and root.pos_ == "PROPN"):
+        # one known person by a title: "the Ukrainian President"; not "E.U. leaders", and not "a
+        # campaign aide", whom the article introduces as someone new
+        indefinite = span[0].lower_ in ("a", "an", "another", "one")
+        one = root.pos_ in ("NOUN", "PROPN") and root.tag_ not in ("NNS", "NNPS")
+        if role is not None and one and not indefinite:
             countries = frozenset(
                 _country_key(t.text)
                 for t in span
                 if t.i != root.i and t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ")
             )
-            titled = self._titled(role, countries, source, clusters)
+            titled = self._titled(role, countries, source, clusters, self.genders.get(root.lower_))
             if titled is not None:
                 return titled
         name = clean_name(span.text)
         if not name:
             return None
-        known = self._lookup(name, clusters)
+        known = None if role is not None and (indefinite or not one) else self._lookup(name, clusters)
         if known is not None:
             return known
         key = name.lower()
@@ -303,9 +358,41 @@ class SpeakerResolver:
         return descriptions[key]
 
     @staticmethod
-    def _heads_span(ent: SpacySpan, span: SpacySpan) -> bool:
+    def _group(
+        span: SpacySpan, by_span: dict[tuple[int, int], _Cluster], descriptions: dict[str, _Cluster]
+    ) -> _Cluster | None:
+        """ "The pair", "the two men", "both": the persons the article has just named together
+        ("Anna Kowalski and Peter Brandt"), as one speaker, when their number fits."""
+        if any(e.label_ != "CARDINAL" for e in span.ents):
+            return None
+        root = span.root
+        words = {t.lower_ for t in span} | {root.lemma_.lower()}
+        wanted = next((n for w, n in _GROUP_WORDS.items() if w in words), None)
+        if wanted is None or (root.lower_ not in _GROUP_WORDS and root.tag_ != "NNS"):
+            return None
+        doc = span.doc
+        first = sentence_start(doc, span.start)
+        for _ in range(3):  # the sentence so far, then up to two before
+            named = [e for e in doc[first : span.start].ents if (e.start_char, e.end_char) in by_span]
+            # (the tagger now and then calls a person's name an ORG)
+            named = [e for e in named if e.label_ in ("PERSON", "ORG")]
+            for e in named:
+                together = [e] + [o for o in named if o.root.dep_ == "conj" and o.root.head.i in _chain(e)]
+                members = list(dict.fromkeys(by_span[(m.start_char, m.end_char)].name for m in together))
+                if len(members) == wanted:
+                    name = " and ".join(members) if wanted == 2 else ", ".join(members[:-1]) + " and " + members[-1]
+                    return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
+            if first == 0:
+                break
+            first = sentence_start(doc, first - 1)
+        return None
+
+    @staticmethod
+    def _heads_span(ent: SpacySpan, span: SpacySpan, roles: Container[str]) -> bool:
         """The entity is the speaker, not a modifier: 'NIS' in "South Korea's agency, NIS", not
-        'Seoul' in "Seoul's military" nor 'Ukrainian' in "the Ukrainian President"."""
+        'Seoul' in "Seoul's military" nor 'Ukrainian' in "the Ukrainian President", nor
+        'Pentagon' in "the Pentagon chief" nor 'Gaza' in "the Gaza health ministry": a name that
+        qualifies a role or an institution names whom it serves, not who speaks."""
         roots = {t.i for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t}
         if ent.root.pos_ == "ADJ":
             return False  # "Ukrainian and Western assessments": a qualifier, not the speaker
@@ -317,7 +404,11 @@ class SpeakerResolver:
         for _ in range(4):
             if node.dep_ not in ("appos", "compound", "conj", "nmod", "amod") or node.head is node:
                 return False
-            node = node.head
+            head = node.head
+            common = head.pos_ == "NOUN" or head.is_lower  # "ministry" is sometimes tagged PROPN
+            if node.dep_ != "appos" and common and (head.lemma_.lower() in roles or head.lower_ in roles):
+                return False
+            node = head
             if node.i in roots:
                 return True
         return False
@@ -335,9 +426,13 @@ class SpeakerResolver:
                     return c
         return None
 
-    def _titled(self, role: str, countries: frozenset[str], source: Span, clusters: list[_Cluster]) -> _Cluster | None:
+    def _titled(
+        self, role: str, countries: frozenset[str], source: Span, clusters: list[_Cluster], gender: str | None
+    ) -> _Cluster | None:
         best: tuple[int, _Cluster] | None = None
         for c in clusters:
+            if gender is not None and c.gender not in (None, gender):
+                continue  # "the spokeswoman" is not a man the article names as one
             for group, keys in c.titles:
                 if group != role or (countries and keys and not countries & keys):
                     continue
@@ -357,6 +452,7 @@ class SpeakerResolver:
         earlier: list[Attribution],
         clusters: list[_Cluster],
         quotes: list[Quote],
+        descriptions: Mapping[str, _Cluster],
     ) -> _Cluster | None:
         """The most salient fitting referent, sentence by sentence back from the pronoun (its own
         sentence up to it first): in each, the speaker of a report made there (not one relayed
@@ -365,7 +461,8 @@ class SpeakerResolver:
         here = doc.char_span(source.start, source.end, alignment_mode="expand")
         if here is None or not len(here):
             return None
-        by_name = {c.name: c for c in clusters}
+        # the speakers of earlier reports, named or described ("McConnell aides ... they")
+        by_name = {c.name: c for c in [*clusters, *descriptions.values()]}
         # every fitting mention before the pronoun and outside quotes, found once
         mentions = [
             (m.span, c)
