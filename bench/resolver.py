@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import whosaid
@@ -37,7 +38,10 @@ def accepted(speaker: str | None, alternatives: str) -> bool:
         return False
     said = speaker.lower()
     for alt in alternatives.split("|"):
-        if alt.startswith("="):
+        if alt.startswith("~"):
+            if alt[1:].lower() in said.split():
+                return True
+        elif alt.startswith("="):
             if said == alt[1:].lower():
                 return True
         elif re.search(rf"\b{re.escape(alt.lower())}\b", said):
@@ -49,43 +53,84 @@ def name_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][\w-]+", text.lower()) if w not in _TITLES}
 
 
+Case = tuple[int, int, str, str]
+
+
+def read_sample(path: Path) -> dict[str, list[Case]]:
+    """article -> (start, end, source text, accepted speakers), from a sample file."""
+    cases: dict[str, list[Case]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, start, end, source, alts = line.split("\t")
+        cases.setdefault(name, []).append((int(start), int(end), source, alts))
+    return cases
+
+
+@dataclass
+class Sample:
+    """Outcomes over one sample of sources: right, wrong, unresolved or not found."""
+
+    outcome: Counter[str] = field(default_factory=Counter)
+    by_word: dict[str, Counter[str]] = field(default_factory=dict)
+    wrong: list[str] = field(default_factory=list)
+
+    def judge(
+        self, article: str, start: int, end: int, source: str, alts: str, predicted: list[Attribution], by_word: bool
+    ) -> None:
+        hit = next((a for a in predicted if a.source and a.source.start < end and start < a.source.end), None)
+        if hit is None:
+            result = "not found"
+        elif accepted(hit.speaker, alts):
+            result = "right"
+        elif not hit.speaker or hit.speaker.lower() in _PRONOUN_WORDS:
+            result = "unresolved"
+        else:
+            result = "wrong"
+            self.wrong.append(f"    {article} {start}: {source} -> {hit.speaker!r}, expected {alts}")
+        self.outcome[result] += 1
+        if by_word:
+            self.by_word.setdefault(source.lower(), Counter())[result] += 1
+
+    def report(self, kind: str, file: str) -> None:
+        total = sum(self.outcome.values())
+        found = total - self.outcome["not found"]
+        print(f"{kind[:-1]} sources: {total} (bench/data/{file})")
+        print(f"  attribution found with that source: {found}")
+        for key in ("right", "wrong", "unresolved"):
+            print(f"    {key:10s} {self.outcome[key]:3d}  ({self.outcome[key] / max(found, 1):.2f} of found)")
+        right = self.outcome["right"]
+        print(f"  resolver accuracy on found: {right / max(found, 1):.3f}; end to end: {right / max(total, 1):.3f}")
+        for word, c in sorted(self.by_word.items()):
+            n = sum(c.values()) - c["not found"]
+            print(f"    {word:5s} right {c['right']}/{n} found ({sum(c.values())} cases)")
+        if self.wrong:
+            print("  wrong:")
+            print("\n".join(self.wrong))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--model", default=whosaid.DEFAULTS.model)
     ap.add_argument("--split", default="dev", choices=("dev", "train"))
     args = ap.parse_args()
-    pronouns = DATA / f"polnear-{args.split}-pronouns.tsv"
-    cases: dict[str, list[tuple[int, int, str, str]]] = {}
-    for line in pronouns.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        name, start, end, pronoun, alts = line.split("\t")
-        cases.setdefault(name, []).append((int(start), int(end), pronoun, alts))
+    samples = {kind: DATA / f"polnear-{args.split}-{kind}.tsv" for kind in ("pronouns", "descriptions")}
+    samples = {kind: path for kind, path in samples.items() if path.exists()}
+    cases = {kind: read_sample(path) for kind, path in samples.items()}
     articles = read_polnear(args.root, args.split)
     if args.split != "dev":
-        articles = [a for a in articles if a.name in cases]  # only the sampled articles
+        wanted = {name for by_article in cases.values() for name in by_article}
+        articles = [a for a in articles if a.name in wanted]  # only the sampled articles
     nlp = whosaid.load(args.model)
-    outcome: Counter[str] = Counter()
-    by_pronoun: dict[str, Counter[str]] = {}
-    wrong: list[str] = []
+    results = {kind: Sample() for kind in samples}
     quote_wrong: list[str] = []
     quotes: Counter[str] = Counter()
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
         predicted: list[Attribution] = list(doc._.attributions)
-        for start, end, pronoun, alts in cases.get(article.name, []):
-            hit = next((a for a in predicted if a.source and a.source.start < end and start < a.source.end), None)
-            if hit is None:
-                result = "not found"
-            elif accepted(hit.speaker, alts):
-                result = "right"
-            elif not hit.speaker or hit.speaker.lower() in _PRONOUN_WORDS:
-                result = "unresolved"
-            else:
-                result = "wrong"
-                wrong.append(f"    {article.name} {start}: {pronoun} -> {hit.speaker!r}, expected {alts}")
-            outcome[result] += 1
-            by_pronoun.setdefault(pronoun.lower(), Counter())[result] += 1
+        for kind, by_article in cases.items():
+            for start, end, source, alts in by_article.get(article.name, []):
+                results[kind].judge(article.name, start, end, source, alts, predicted, by_word=kind == "pronouns")
         for at in predicted:
             if at.kind != "quote_paragraph":
                 continue
@@ -107,20 +152,8 @@ def main() -> None:
                 break
             else:
                 quotes["no matching gold"] += 1
-    total = sum(outcome.values())
-    found = total - outcome["not found"]
-    print(f"pronoun sources: {total} (bench/data/{pronouns.name})")
-    print(f"  attribution found with that source: {found}")
-    for key in ("right", "wrong", "unresolved"):
-        print(f"    {key:10s} {outcome[key]:3d}  ({outcome[key] / max(found, 1):.2f} of found)")
-    right = outcome["right"]
-    print(f"  resolver accuracy on found: {right / max(found, 1):.3f}; end to end: {right / max(total, 1):.3f}")
-    for pronoun, c in sorted(by_pronoun.items()):
-        n = sum(c.values()) - c["not found"]
-        print(f"    {pronoun:5s} right {c['right']}/{n} found ({sum(c.values())} cases)")
-    if wrong:
-        print("  wrong:")
-        print("\n".join(wrong))
+    for kind, result in results.items():
+        result.report(kind, samples[kind].name)
     judged = quotes["right"] + quotes["wrong"]
     print(f"quote paragraphs ({len(articles)} articles) matched to a PolNeAR attribution with a named source: {judged}")
     print(f"  speaker right {quotes['right']}/{judged} ({quotes['right'] / max(judged, 1):.3f})")

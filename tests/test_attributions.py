@@ -356,6 +356,11 @@ def test_a_name_the_tagger_labels_oddly_once_is_still_a_mention_of_that_person(n
             "Gaza health ministry",
         ),
         ("The Trump campaign said the ad was false.", "The Trump campaign", "Trump campaign"),
+        (
+            "Bernie Sanders spoke first. Many Sanders supporters said they would vote for Stein.",
+            "Many Sanders supporters",
+            "Many Sanders supporters",
+        ),
     ],
 )
 def test_a_name_that_qualifies_a_role_or_an_institution_is_not_the_speaker(

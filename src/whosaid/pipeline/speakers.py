@@ -406,7 +406,9 @@ class SpeakerResolver:
                 return False
             head = node.head
             common = head.pos_ == "NOUN" or head.is_lower  # "ministry" is sometimes tagged PROPN
-            if node.dep_ != "appos" and common and (head.lemma_.lower() in roles or head.lower_ in roles):
+            role = head.lemma_.lower() in roles or head.lower_ in roles
+            # "Sanders supporters", "GOP figures": a name never speaks for the many it qualifies
+            if node.dep_ != "appos" and common and (role or head.tag_ == "NNS"):
                 return False
             node = head
             if node.i in roots:
