@@ -299,3 +299,19 @@ def test_a_confirmation_of_its_own_proposition_does_not_join_the_claim_before_it
     claims = _ledger_of(ledger_target, nlp, {"h": f"The mayor said the new bridge would open in May. {reply}"})
     (bridge,) = [c for c in claims if any("bridge" in v.content for v in c.voices)]
     assert [v.speaker for v in bridge.voices] == ["mayor"]
+
+
+def test_a_group_and_its_member_are_one_origin_not_two(ledger_target: str, nlp) -> None:
+    claims = _ledger_of(
+        ledger_target,
+        nlp,
+        {
+            "g1": "Laurence Tribe and Lee Epstein said the Supreme Court would hear the Texas case in April.",
+            "g2": "Laurence Tribe said the Supreme Court would hear the Texas case in April.",
+            "g3": "Martha Minow said the Supreme Court would hear the Texas case in April.",
+        },
+    )
+    (claim,) = [c for c in claims if "Texas case" in c.label]
+    speakers = {v.speaker for v in claim.voices}
+    assert {"Laurence Tribe and Lee Epstein", "Laurence Tribe", "Martha Minow"} <= speakers
+    assert claim.origins == 2 and claim.status == "corroborated"

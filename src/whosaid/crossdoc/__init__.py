@@ -13,6 +13,7 @@ not an origin, and a hundred articles quoting one minister are one origin.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -35,11 +36,12 @@ from whosaid.crossdoc.claims import (
     link_replies,
 )
 from whosaid.crossdoc.speakers import EntityRow, canonical_speakers, norm
+from whosaid.crossdoc.unionfind import UnionFind
 from whosaid.engine.local import batches
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
 from whosaid.pipeline.quantities import agree
-from whosaid.records import Quantity, Span, Speaker
+from whosaid.records import Quantity, Span, Speaker, SpeakerName
 
 Conflict = tuple[int, int, str, float, str, str]  # q1, q2, counts, gap, voice1, voice2
 # statements that do not propose pairs: terms in more than this share of the ledger's statements
@@ -156,12 +158,13 @@ def _claims(
                 claim_conflicts[claim].append((a, b, qa.counts or "", round(gap, 4), voice_a, voice_b))
 
     sql.clear(ledger, speakers)
+    persons = _persons(speakers)
     count = corroborated = 0
     conflict_pairs: set[tuple[int, int]] = set()
     batch: list[tuple[int, sql.ClaimRow]] = []
     for root, rows in groupby(sql.claim_statements(ledger), key=lambda r: r["root"]):
         members = sorted(rows, key=lambda r: (r["published"] or "", r["document"], r["position"]))
-        claim = _claim(members, reasons, claim_conflicts.get(root, []))
+        claim = _claim(members, reasons, claim_conflicts.get(root, []), persons)
         count += 1
         corroborated += claim.status == "corroborated" or claim.origins >= 2
         conflict_pairs.update((x[0], x[1]) for x in claim.conflicts)
@@ -173,7 +176,40 @@ def _claims(
     return (count, corroborated), len(conflict_pairs)
 
 
-def _claim(members: list[Any], reasons: dict[int, str], conflicts: list[Conflict]) -> sql.ClaimRow:
+_MEMBERS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def _persons(speakers: list[Speaker]) -> dict[int, frozenset[int]]:
+    """speaker id -> the speakers it stands for, for groups ("Laurence H. Tribe and Lee
+    Epstein", named together in an article): a group and its member, or two groups that share
+    one, are not independent origins."""
+    by_name = {norm(n.name): sp.id for sp in speakers for n in (*sp.names, SpeakerName(sp.name, ""))}
+    out: dict[int, frozenset[int]] = {}
+    for sp in speakers:
+        if sp.kind == "group":
+            members = {by_name.get(norm(m)) for m in _MEMBERS.split(sp.name) if m}
+            out[sp.id] = frozenset(m for m in members if m is not None) or frozenset({sp.id})
+    return out
+
+
+def _independent(origins: set[int], persons: dict[int, frozenset[int]]) -> int:
+    """How many of these speakers are independent of each other: groups that share a member
+    with another origin count once with it."""
+    union = UnionFind[int]()
+    owner: dict[int, int] = {}
+    for origin in origins:
+        union.find(origin)
+        for person in persons.get(origin, frozenset({origin})):
+            if person in owner:
+                union.union(owner[person], origin)
+            else:
+                owner[person] = origin
+    return len({union.find(o) for o in origins})
+
+
+def _claim(
+    members: list[Any], reasons: dict[int, str], conflicts: list[Conflict], persons: dict[int, frozenset[int]]
+) -> sql.ClaimRow:
     voices = []
     origins: set[int] = set()
     for s in members:
@@ -192,9 +228,10 @@ def _claim(members: list[Any], reasons: dict[int, str], conflicts: list[Conflict
         )
         if on
     )
+    independent = _independent(origins, persons)
     if "denied" in flags or conflicts:
         status = "disputed"
-    elif len(origins) >= 2:
+    elif independent >= 2:
         status = "corroborated"
     elif "unanswered" in flags:
         status = "unanswered"
@@ -206,7 +243,7 @@ def _claim(members: list[Any], reasons: dict[int, str], conflicts: list[Conflict
         label=lead["label"],
         status=status,
         flags=flags,
-        origins=len(origins),
+        origins=independent,
         first_seen=min(dates) if dates else None,
         last_seen=max(dates) if dates else None,
         voices=tuple(voices),
