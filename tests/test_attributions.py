@@ -438,3 +438,17 @@ def test_they_refers_back_to_a_described_group_that_spoke(analyze) -> None:
     )
     (at,) = _by_cue_and_source(a, "added", "They")
     assert at.speaker == "Voting rights advocates"
+
+
+def test_a_line_break_ends_the_sentence_so_a_headline_is_not_content(analyze) -> None:
+    a = analyze(
+        "Lawmaker urges retaliation on Russia; \n\n"
+        "A senior lawmaker urged the administration on Monday to retaliate, officials said."
+    )
+    (at,) = _by_cue(a, "said")
+    assert at.content.text == "A senior lawmaker urged the administration on Monday to retaliate"
+
+
+def test_a_wrapped_line_of_running_text_does_not_end_the_sentence(nlp) -> None:
+    doc = nlp("A senior lawmaker urged the\nadministration on Monday to retaliate, officials said.")
+    assert len(list(doc.sents)) == 1

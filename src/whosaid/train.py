@@ -49,7 +49,7 @@ def label(text: str, at: Attribution, gold: Sequence[Frame]) -> bool:
 
 def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
     nlp = load(model)
-    keep = {"whosaid_regions"}
+    keep = {"whosaid_paragraphs", "whosaid_regions"}
     disabled = [n for n in nlp.pipe_names if n.startswith("whosaid_") and n not in keep]
     if cache is not None and cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))

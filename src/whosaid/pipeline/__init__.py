@@ -1,6 +1,7 @@
 """whosaid's spaCy components, registered on import.
 
-    nlp.add_pipe("whosaid_regions"); nlp.add_pipe("whosaid_attributions");
+    nlp.add_pipe("whosaid_paragraphs", before="parser"); nlp.add_pipe("whosaid_regions");
+    nlp.add_pipe("whosaid_attributions");
     nlp.add_pipe("whosaid_speakers"); nlp.add_pipe("whosaid_stance"); nlp.add_pipe("whosaid_quantities")
 
 or `whosaid.pipeline.add_to(nlp)` for all of them in order.
@@ -12,14 +13,25 @@ import spacy
 from spacy.language import Language
 
 from whosaid.config import DEFAULT_MODEL
-from whosaid.pipeline import attributions, quantities, regions, speakers, stance  # noqa: F401  (registers factories)
+from whosaid.pipeline import (  # noqa: F401  (registers factories)
+    attributions,
+    paragraphs,
+    quantities,
+    regions,
+    speakers,
+    stance,
+)
 
 COMPONENTS = ("whosaid_regions", "whosaid_attributions", "whosaid_speakers", "whosaid_stance", "whosaid_quantities")
 
 
 def add_to(nlp: Language, learned: bool = True) -> Language:
-    """Append the whosaid components that the pipeline does not have yet. `learned=False`
-    finds attributions with the hand-written rules alone instead of the trained scorer."""
+    """Append the whosaid components that the pipeline does not have yet, and put
+    `whosaid_paragraphs` (line breaks end sentences) before its parser. `learned=False` finds
+    attributions with the hand-written rules alone instead of the trained scorer."""
+    if "whosaid_paragraphs" not in nlp.pipe_names:
+        first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+        nlp.add_pipe("whosaid_paragraphs", before=first) if first else nlp.add_pipe("whosaid_paragraphs", first=True)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config={"learned": learned} if name == "whosaid_attributions" else {})
