@@ -452,3 +452,10 @@ def test_a_line_break_ends_the_sentence_so_a_headline_is_not_content(analyze) ->
 def test_a_wrapped_line_of_running_text_does_not_end_the_sentence(nlp) -> None:
     doc = nlp("A senior lawmaker urged the\nadministration on Monday to retaliate, officials said.")
     assert len(list(doc.sents)) == 1
+
+
+def test_a_colon_after_an_adjunct_still_introduces_the_quote_in_the_next_paragraph(analyze) -> None:
+    a = analyze("The minister said in a statement on Monday:\n\n“The bridge will reopen to traffic in May.”")
+    (at,) = _by_cue(a, "said")
+    assert at.kind == "direct"
+    assert at.content.text == "The bridge will reopen to traffic in May."

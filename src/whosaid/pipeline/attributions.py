@@ -401,7 +401,9 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
         # unless the clause ends with the colon that introduces it ("He said:\n\n“…”").
         first = cursor == clause_end
         allowed = 40 if first else 0
-        introduced = first and gap.strip() == ":" and not _LABELLED.match(text, q.inner_start)
+        # ("He said:" or "Sanders made the following comment:" at the end of a line)
+        lead = gap.rstrip()
+        introduced = first and lead.endswith(":") and "\n" not in lead and not _LABELLED.match(text, q.inner_start)
         if ("\n" in gap and not introduced) or len(gap.strip(" ,:;.")) > allowed:
             break
         if _QUOTE_CHARS & set(gap) or "''" in gap:

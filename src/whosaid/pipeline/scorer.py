@@ -247,6 +247,10 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
         deps = sorted({c.dep_ for c in cue.children})
         f += [f"cdep={d}" for d in deps]
         f += [f"lem|cdep={lemma}|{d}" for d in deps if d in ("ccomp", "xcomp", "dobj", "prep", "dative", "nsubjpass")]
+        # what a light verb does: "made the following comment", "issued a statement"
+        obj = next((c.lemma_.lower() for c in cue.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            f += [f"obj={obj}", f"kind|obj={at.kind}|{obj}"]
         if any(c.dep_ == "neg" for c in cue.children):
             f.append("neg")
         aux = [c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")]
