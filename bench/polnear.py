@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -32,7 +33,7 @@ from whosaid.evaluate import (
     token_f1,
 )
 from whosaid.pipeline.attributions import AttributionFinder
-from whosaid.pipeline.scorer import candidates
+from whosaid.pipeline.scorer import DocView, candidates, score_candidates, select, shipped_model
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 
@@ -53,6 +54,13 @@ def main() -> None:
     total = Score()
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     ceiling: Counter[str] = Counter()
+    # the model's selection with one rule switched off at a time, on the same candidates
+    model = shipped_model()
+    variants = {
+        "keep_relays=False": replace(whosaid.DEFAULTS, keep_relays=False),
+        "one_cue_per_content=False": replace(whosaid.DEFAULTS, one_cue_per_content=False),
+    }
+    variant_totals = {name: Score() for name in variants}
     started = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for article, doc in zip(articles, docs, strict=True):
@@ -66,6 +74,10 @@ def main() -> None:
             by_kind[at.kind][1] += one.full
         ruled, extra = candidates(doc)
         ceiling.update(best_candidate(article.text, frames_of(ruled + extra), article.gold))
+        view = DocView.of(doc)
+        for name, settings in variants.items():
+            kept = select(doc, score_candidates(doc, model, settings, view), model.threshold, settings, view)
+            variant_totals[name].add(score_document(article.text, frames_of(kept), article.gold))
     elapsed = time.perf_counter() - started
     print(
         f"PolNeAR {args.split}: {len(articles)} articles, {total.gold} gold, "
@@ -85,6 +97,10 @@ def main() -> None:
     print("  the candidates' ceiling: the best candidate the scorer is offered for each gold attribution")
     for key in ("right", "source wrong", "cue wrong", "content wrong", "none"):
         print(f"    {key:14s} {ceiling[key]:5d} {ceiling[key] / max(total.gold, 1):.3f}")
+    print("  the learned selection with one of its rules off:")
+    for name, score in variant_totals.items():
+        prf = score.full_prf
+        print(f"    {name:26s} full P={prf[0]:.3f} R={prf[1]:.3f} F1={prf[2]:.3f}")
     agreement(args.root, nlp)
 
 
