@@ -459,3 +459,9 @@ def test_a_colon_after_an_adjunct_still_introduces_the_quote_in_the_next_paragra
     (at,) = _by_cue(a, "said")
     assert at.kind == "direct"
     assert at.content.text == "The bridge will reopen to traffic in May."
+
+
+def test_a_curly_quote_glued_to_the_next_word_is_split_from_it(analyze) -> None:
+    a = analyze("“It was a dangerous time,” Smith said.”Former party chief Jones said the party would recover.")
+    (at,) = _by_cue_and_source(a, "said", "Former party chief Jones")
+    assert at.content.text == "the party would recover"
