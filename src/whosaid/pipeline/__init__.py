@@ -13,6 +13,7 @@ import re
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from whosaid.config import DEFAULT_MODEL
 from whosaid.pipeline import (  # noqa: F401  (registers factories)
@@ -35,11 +36,13 @@ def split_glued_quotes(nlp: Language) -> None:
     """Teach the tokenizer to split a curly quote mark from a word it touches, which scraped
     text often glues ("dangerous time.”Former DNC chief"): the infix rules stay as they were,
     with this one added."""
-    finditer = nlp.tokenizer.infix_finditer
-    pattern = getattr(getattr(finditer, "__self__", None), "pattern", None)
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return  # a custom tokenizer: left as it is
+    pattern = getattr(getattr(tokenizer.infix_finditer, "__self__", None), "pattern", None)
     if pattern is None or _GLUED_QUOTES in pattern:
         return
-    nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{_GLUED_QUOTES}").finditer
+    tokenizer.infix_finditer = re.compile(f"{pattern}|{_GLUED_QUOTES}").finditer
 
 
 def add_to(nlp: Language, learned: bool = True) -> Language:
