@@ -58,6 +58,13 @@ def _chain(ent: SpacySpan) -> set[int]:
     return out
 
 
+def _group_of(names: list[str], descriptions: dict[str, _Cluster]) -> _Cluster:
+    """The one speaker that persons named together make ("A, B and C"; the ledger reads its
+    members back from that name)."""
+    name = ", ".join(names[:-1]) + " and " + names[-1]
+    return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
+
+
 def clean_name(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING_DET.sub("", text.strip())).strip()
 
@@ -327,8 +334,7 @@ class SpeakerResolver:
             # "Microsoft and Google said": both speak, as one source
             names = list(dict.fromkeys(c.name for _, c in named))
             if len(names) >= 2:
-                name = ", ".join(names[:-1]) + " and " + names[-1]
-                return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
+                return _group_of(names, descriptions)
         if named:
             named.sort(key=lambda ec: _SPEAKER_PRIORITY.get(ec[0].label_, 9))
             return named[0][1]
@@ -380,8 +386,7 @@ class SpeakerResolver:
                 together = [e] + [o for o in named if o.root.dep_ == "conj" and o.root.head.i in _chain(e)]
                 members = list(dict.fromkeys(by_span[(m.start_char, m.end_char)].name for m in together))
                 if len(members) == wanted:
-                    name = " and ".join(members) if wanted == 2 else ", ".join(members[:-1]) + " and " + members[-1]
-                    return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
+                    return _group_of(members, descriptions)
             if first == 0:
                 break
             first = sentence_start(doc, first - 1)
