@@ -53,7 +53,10 @@ def add_to(nlp: Language, learned: bool = True) -> Language:
     split_glued_quotes(nlp)
     if "whosaid_paragraphs" not in nlp.pipe_names:
         first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
-        nlp.add_pipe("whosaid_paragraphs", before=first) if first else nlp.add_pipe("whosaid_paragraphs", first=True)
+        if first is not None:
+            nlp.add_pipe("whosaid_paragraphs", before=first)
+        else:
+            nlp.add_pipe("whosaid_paragraphs", first=True)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config={"learned": learned} if name == "whosaid_attributions" else {})
