@@ -465,3 +465,16 @@ def test_a_curly_quote_glued_to_the_next_word_is_split_from_it(analyze) -> None:
     a = analyze("“It was a dangerous time,” Smith said.”Former party chief Jones said the party would recover.")
     (at,) = _by_cue_and_source(a, "said", "Former party chief Jones")
     assert at.content.text == "the party would recover"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BRUSSELS - European leaders said the deal was close.",
+        "KYIV, Nov 27 (Reuters) - European leaders said the deal was close.",
+    ],
+)
+def test_a_dateline_is_not_part_of_the_speaker(analyze, text: str) -> None:
+    a = analyze(text)
+    (at,) = _by_cue(a, "said")
+    assert at.source.text == "European leaders"
