@@ -75,8 +75,9 @@ def main() -> None:
         ruled, extra = candidates(doc)
         ceiling.update(best_candidate(article.text, frames_of(ruled + extra), article.gold))
         view = DocView.of(doc)
+        scored = score_candidates(doc, model, view=view)  # the settings varied act only in select
         for name, settings in variants.items():
-            kept = select(doc, score_candidates(doc, model, settings, view), model.threshold, settings, view)
+            kept = select(doc, scored, model.threshold, settings, view)
             variant_totals[name].add(score_document(article.text, frames_of(kept), article.gold))
     elapsed = time.perf_counter() - started
     print(
