@@ -96,3 +96,24 @@ def test_a_nominal_cue_under_a_light_verb_takes_the_verbs_subject_as_source(anal
 def test_a_cue_with_several_complements_can_take_them_all_as_content(analyze) -> None:
     a = analyze("Party officials described the push as nearly impossible to pull off.")
     assert _triples(a) == {("Party officials", "described", "the push as nearly impossible to pull off")}
+
+
+def _features_of(nlp, text: str, cue: str, content: str) -> list[str]:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    found = [d for d in scorer.describe(doc) if d.attribution.cue.text == cue and d.attribution.content.text == content]
+    assert found, f"no candidate {cue!r} -> {content!r}"
+    return found[0].features
+
+
+def test_a_content_that_hangs_from_its_cue_is_described_so(nlp) -> None:
+    # spaCy makes a new Token object on every access, so tokens compare by position, not identity
+    text = "Officials said the talks would resume next week."
+    feats = _features_of(nlp, text, "said", "the talks would resume next week")
+    assert "cdep_root=ccomp|cue" in feats
+
+
+def test_a_content_that_holds_the_sentence_root_has_a_root(nlp) -> None:
+    # "The talks, officials said, would resume": the content is the main clause around the cue
+    text = "The talks, officials said, would resume next week."
+    feats = [f for d in scorer.describe(nlp(text)) if d.attribution.cue.text == "said" for f in d.features]
+    assert any(f.startswith("cdep_root=ROOT|self") for f in feats)

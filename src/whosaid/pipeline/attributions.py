@@ -90,11 +90,11 @@ def find_source(verb: Token) -> Span | None:
         if node.dep_ in ("acl", "relcl") and node.tag_ == "VBG":
             # "a statement announcing that ..." -> whoever issued the statement
             node = node.head
-            while node.dep_ in ("dobj", "pobj", "prep", "appos") and node.head is not node:
+            while node.dep_ in ("dobj", "pobj", "prep", "appos") and node.head.i != node.i:
                 node = node.head
             hops += 1
             continue
-        if node.dep_ not in _INHERIT or node.head is node:
+        if node.dep_ not in _INHERIT or node.head.i == node.i:
             return None
         node, hops = node.head, hops + 1
     return None
@@ -202,7 +202,7 @@ def _inverted_content(verb: Token) -> list[Span]:
     """ "The test, North Korea said, was its biggest": the clause the cue hangs from, minus the
     cue's own clause (which may split it in two)."""
     head = verb.head
-    if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
+    if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
         return []
     if verb.left_edge.i <= head.left_edge.i:
         return []  # the cue opens the clause: nothing of it is reported before the cue

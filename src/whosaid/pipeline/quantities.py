@@ -67,7 +67,7 @@ def _approximator(doc: Doc, first: int) -> tuple[bool, str | None, int]:
 def _counted(tok: Token) -> str | None:
     """The noun a figure counts: 'about 10,000 elite troops' -> 'troops'; '26-year-old' -> 'year'."""
     head = tok.head
-    if tok.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN") and head is not tok:
+    if tok.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN") and head.i != tok.i:
         return head.lower_
     if tok.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ == "NOUN" and head.pos_ == "NUM":
         return head.head.lower_

@@ -209,7 +209,7 @@ def _span_tokens(doc: Doc, at_char: dict[int, Token], span: Span) -> list[Token]
 def _root(tokens: list[Token]) -> Token | None:
     ids = {t.i for t in tokens}
     for t in tokens:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             return t
     return None
 
@@ -241,7 +241,7 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
     f.append(f"kind|lem={at.kind}|{lemma}")
     if cue is not None:
         f += [f"pos={cue.pos_}", f"tag={cue.tag_}", f"dep={cue.dep_}", f"lem|tag={lemma}|{cue.tag_}"]
-        f.append(f"hdep={cue.head.dep_}" if cue.head is not cue else "hdep=ROOT")
+        f.append(f"hdep={cue.head.dep_}" if cue.head.i != cue.i else "hdep=ROOT")
         f.append(f"hpos={cue.head.pos_}")
         f.append(f"lem|dep={lemma}|{cue.dep_}")
         deps = sorted({c.dep_ for c in cue.children})
@@ -276,11 +276,11 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
         first = content_tokens[0].lower_
         f.append(f"cfirst={first if first in _LEAD_WORDS else content_tokens[0].pos_}")
         ids = {t.i for t in content_tokens}
-        tops = sum(1 for t in content_tokens if t.head.i not in ids or t.head is t)
+        tops = sum(1 for t in content_tokens if t.head.i not in ids or t.head.i == t.i)
         f += [f"tops={min(tops, 3)}", f"lem|tops={lemma}|{min(tops, 3)}"]
         root = _root(content_tokens)
         if root is not None:
-            rel = "cue" if cue is not None and root.head is cue else ("self" if root.head is root else "other")
+            rel = "cue" if cue is not None and root.head.i == cue.i else ("self" if root.head.i == root.i else "other")
             f += [f"cdep_root={root.dep_}|{rel}", f"lem|croot={lemma}|{root.dep_}", f"croot_pos={root.pos_}"]
             if any(c.dep_ in _SUBJECTS for c in root.children):
                 f.append("content_has_subject")

@@ -52,7 +52,7 @@ def _chain(ent: SpacySpan) -> set[int]:
     names coordinated before it ("A, B and C": C hangs from B, which hangs from A)."""
     out = {t.i for t in ent}
     node = ent.root
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
         out.add(node.i)
     return out
@@ -398,7 +398,7 @@ class SpeakerResolver:
         'Seoul' in "Seoul's military" nor 'Ukrainian' in "the Ukrainian President", nor
         'Pentagon' in "the Pentagon chief" nor 'Gaza' in "the Gaza health ministry": a name that
         qualifies a role or an institution names whom it serves, not who speaks."""
-        roots = {t.i for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t}
+        roots = {t.i for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i}
         if ent.root.pos_ == "ADJ":
             return False  # "Ukrainian and Western assessments": a qualifier, not the speaker
         if any(t.i in roots for t in ent):
@@ -407,7 +407,7 @@ class SpeakerResolver:
             return False
         node = ent.root
         for _ in range(4):
-            if node.dep_ not in ("appos", "compound", "conj", "nmod", "amod") or node.head is node:
+            if node.dep_ not in ("appos", "compound", "conj", "nmod", "amod") or node.head.i == node.i:
                 return False
             head = node.head
             common = head.pos_ == "NOUN" or head.is_lower  # "ministry" is sometimes tagged PROPN

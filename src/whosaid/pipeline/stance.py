@@ -38,7 +38,7 @@ def _negated(tok: Token) -> bool:
 def _withheld(cue: Token) -> bool:
     """The cue is what a refusal or a negated verb governs: "declined to confirm"."""
     head = cue.head
-    if cue.dep_ != "xcomp" or head is cue:
+    if cue.dep_ != "xcomp" or head.i == cue.i:
         return False
     entry = lexicons.cues().get(head.lemma_.lower())
     return _negated(head) or (entry is not None and entry.stance == "non_committal")
