@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from whosaid.ledger import Ledger
+from whosaid.pipeline.bounds import text_of, token_text
 from whosaid.pipeline.quotes import find_quotes
 from whosaid.pipeline.regions import find_regions
 
@@ -28,6 +29,17 @@ def test_regions_and_quotes_hold_for_any_text(text: str) -> None:
         assert text[r.span.start : r.span.end] == r.span.text
     for q in find_quotes(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+@given(st.one_of(st.text(max_size=300), NEWSY), st.data())
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_cached_text_and_token_runs_read_as_spacy_reads_them(nlp, text: str, data: st.DataObject) -> None:
+    doc = nlp.make_doc(text)
+    assert text_of(doc) == doc.text == text_of(doc)
+    if len(doc):
+        first = data.draw(st.integers(0, len(doc) - 1))
+        last = data.draw(st.integers(first, len(doc) - 1))
+        assert token_text(doc, first, last) == doc[first : last + 1].text
 
 
 @given(st.one_of(st.text(max_size=300), NEWSY))

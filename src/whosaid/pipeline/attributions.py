@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start
+from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start, text_of, token_text
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.pipeline.quotes import quoted as _quoted
 from whosaid.records import Attribution, Region, Span
@@ -51,13 +51,14 @@ def _span(doc: Doc, first: int, last: int) -> Span | None:
     while first <= last and doc[first].pos_ in _PUNCT_EDGE:
         first += 1
     while last >= first and doc[last].pos_ in _PUNCT_EDGE:
-        if doc[last].text in _CLOSERS and _CLOSERS[doc[last].text] in doc[first:last].text:
+        closer = doc[last].text
+        if closer in _CLOSERS and last > first and _CLOSERS[closer] in token_text(doc, first, last - 1):
             break  # the bracket the span opened: "Rep. Elijah E. Cummings (D-Md.)"
         last -= 1
     if first > last:
         return None
-    # Doc.text rebuilds the whole text on every call; a token slice's text is only the slice
-    return Span(doc[first].idx, doc[last].idx + len(doc[last]), doc[first : last + 1].text)
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    return Span(start, end, text_of(doc)[start:end])
 
 
 def _subject(verb: Token) -> list[Token]:
@@ -285,7 +286,7 @@ class AttributionFinder:
         """`text` and `quotes` may be passed by a caller that already has them (Doc.text
         joins every token on each call)."""
         regions = doc._.regions or []
-        text = doc.text if text is None else text
+        text = text_of(doc) if text is None else text
         quotes = find_quotes(text) if quotes is None else quotes
         found: list[Attribution] = []
         coordinated: set[int] = set()

@@ -1,12 +1,33 @@
 """Sentence and paragraph bounds shared by the components.
 
 Token.sent and Doc.text walk the whole document on every call; these look only as far as
-the nearest boundary.
+the nearest boundary, or build the text once per document.
 """
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from spacy.tokens import Doc
+
+# A Doc's text never changes (retokenizing keeps it), so it is built once per Doc, which
+# Doc.text does again on every call; kept only while the Doc lives
+_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, as Doc.text gives it, built once."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
+def token_text(doc: Doc, first: int, last: int) -> str:
+    """The text from token `first` to token `last` (inclusive), as `doc[first : last + 1].text`
+    gives it, without building a Token for every word between."""
+    end = doc[last]
+    return text_of(doc)[doc[first].idx : end.idx + len(end)]
 
 
 def sentence_start(doc: Doc, i: int, limit: int = 0) -> int:

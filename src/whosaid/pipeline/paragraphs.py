@@ -15,6 +15,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from whosaid.pipeline.bounds import text_of
+
 _CLOSING = frozenset(".!?:;\"'”’)]—–-|")
 # a dateline opening a paragraph: "WASHINGTON (AP) — ", "KYIV, Nov 27 (Reuters) - "
 _DATELINE = re.compile(
@@ -35,7 +37,7 @@ def mark_breaks(doc: Doc) -> Doc:
     """Set a sentence start on the first token after each paragraph break, and after a
     dateline that opens a paragraph ("BRUSSELS - European leaders said ...": the city is not
     part of the subject)."""
-    text = doc.text
+    text = text_of(doc)
     for i in range(len(doc)):
         tok = doc[i]
         if tok.is_space:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.pipeline.bounds import sentence_end, sentence_start
+from whosaid.pipeline.bounds import sentence_end, sentence_start, text_of
 from whosaid.records import Conflict, Quantity, Span
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -91,7 +91,7 @@ def _is_duration(ent: object) -> bool:
 
 def find_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
-    text = doc.text  # built once: Doc.text joins every token
+    text = text_of(doc)
     skip = {t.i for e in doc.ents if e.label_ in _SKIP_ENTS and not _is_duration(e) for t in e}
     i = 0
     n = len(doc)

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from whosaid import lexicons
+from whosaid.pipeline.bounds import text_of
 from whosaid.records import Region, Span
 
 _LINE = re.compile(r"[^\n]+")
@@ -73,5 +74,5 @@ class RegionsComponent:
     """Marks page furniture, captions and embedded headlines in `doc._.regions`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.regions = find_regions(doc.text)
+        doc._.regions = find_regions(text_of(doc))
         return doc

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -40,6 +40,7 @@ from whosaid.pipeline.attributions import (
     beyond_cue,
     find_source,
 )
+from whosaid.pipeline.bounds import text_of
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.records import Attribution, Span
 
@@ -136,18 +137,25 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
 @dataclass(frozen=True)
 class DocView:
     """What every step of the scorer reads from one Doc, built once: its text (Doc.text
-    joins every token on each call), its quotes, and its tokens by character offset."""
+    joins every token on each call), its quotes, and its tokens, in order and by character
+    offset (spaCy builds a new Token object on every access to one)."""
 
     text: str
     quotes: list[Quote]
     at_char: dict[int, Token]
     quote_starts: list[int]
+    tokens: list[Token]
+    token_starts: list[int]
+    heads: list[int]
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
-        text = doc.text
+        text = text_of(doc)
         quotes = find_quotes(text)
-        return cls(text, quotes, _tokens_at(doc), [q.start for q in quotes])
+        tokens = list(doc)
+        at_char = {t.idx: t for t in tokens}
+        starts = [t.idx for t in tokens]
+        return cls(text, quotes, at_char, [q.start for q in quotes], tokens, starts, [t.head.i for t in tokens])
 
 
 def candidates(
@@ -190,28 +198,26 @@ def _bucket(n: int) -> str:
     return str(min(int(math.log2(n + 1)), 6))
 
 
-def _tokens_at(doc: Doc) -> dict[int, Token]:
-    return {t.idx: t for t in doc}
-
-
-def _span_tokens(doc: Doc, at_char: dict[int, Token], span: Span) -> list[Token]:
-    first = at_char.get(span.start)
+def _span_tokens(view: DocView, span: Span) -> list[Token]:
+    """The tokens from the one that starts the span to the last that starts inside it."""
+    first = view.at_char.get(span.start)
     if first is None:
         return []
-    out = []
-    for t in doc[first.i :]:
-        if t.idx >= span.end:
-            break
-        out.append(t)
-    return out
+    return view.tokens[first.i : bisect_left(view.token_starts, span.end, lo=first.i)]
 
 
-def _root(tokens: list[Token]) -> Token | None:
-    ids = {t.i for t in tokens}
-    for t in tokens:
-        if t.head.i not in ids or t.head.i == t.i:
-            return t
-    return None
+def _tops(view: DocView, tokens: list[Token]) -> list[Token]:
+    """The tokens of a run (as `_span_tokens` gives it) whose head lies outside it, or that
+    head the sentence."""
+    if not tokens:
+        return []
+    lo, hi, heads = tokens[0].i, tokens[-1].i + 1, view.heads
+    return [t for t in tokens if not lo <= heads[t.i] < hi or heads[t.i] == t.i]
+
+
+def _root(view: DocView, tokens: list[Token]) -> Token | None:
+    tops = _tops(view, tokens)
+    return tops[0] if tops else None
 
 
 def _quote_place(view: DocView, start: int, end: int) -> str:
@@ -229,11 +235,15 @@ def _quote_place(view: DocView, start: int, end: int) -> str:
     return "none"
 
 
-def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexicons.Cue], ruled: bool) -> list[str]:
-    """Sparse binary features of one candidate attribution."""
-    at_char = view.at_char
-    f = [f"kind={at.kind}", f"ruled={ruled}"]
-    cue_tokens = _span_tokens(doc, at_char, at.cue)
+# what a candidate's cue decides, shared by the candidates of one cue, kind and sourcing
+_CueFeatures = tuple[list[str], Token | None, str, lexicons.Cue | None]
+
+
+def _cue_features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexicons.Cue]) -> _CueFeatures:
+    """What the cue says of a candidate: its word, its place in the parse, and (for a noun)
+    where its source comes from. The same for every candidate of one cue, kind and sourcing."""
+    f: list[str] = []
+    cue_tokens = _span_tokens(view, at.cue)
     cue = next((t for t in cue_tokens if t.pos_ in ("VERB", "NOUN", "ADJ")), cue_tokens[0] if cue_tokens else None)
     lemma = cue.lemma_.lower() if cue is not None else at.cue.text
     entry = known.get(lemma)
@@ -267,18 +277,39 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
                 f"nsrc={origin}",
                 f"nhead|nsrc={cue.head.lemma_.lower()}|{origin}",
             ]
+    return f, cue, lemma, entry
+
+
+def features(
+    doc: Doc,
+    at: Attribution,
+    view: DocView,
+    known: Mapping[str, lexicons.Cue],
+    ruled: bool,
+    cue_cache: dict[tuple[int, int, str, bool], _CueFeatures] | None = None,
+) -> list[str]:
+    """Sparse binary features of one candidate attribution. `cue_cache` keeps what the cue
+    alone decides, for the document's other candidates with the same cue."""
+    key = (at.cue.start, at.cue.end, at.kind, at.source is None)
+    cached = cue_cache.get(key) if cue_cache is not None else None
+    if cached is None:
+        cached = _cue_features(doc, at, view, known)
+        if cue_cache is not None:
+            cue_cache[key] = cached
+    cue_feats, cue, lemma, entry = cached
+    f = [f"kind={at.kind}", f"ruled={ruled}", *cue_feats]
     # content
-    content_tokens = _span_tokens(doc, at_char, at.content)
-    n = sum(len(_span_tokens(doc, at_char, c)) for c in at.contents)
+    content_tokens = _span_tokens(view, at.content)
+    n = sum(len(_span_tokens(view, c)) for c in at.contents)
     f += [f"clen={_bucket(n)}", f"pieces={min(len(at.contents), 3)}"]
     f.append(f"kind|clen={at.kind}|{_bucket(n)}")
     if content_tokens:
         first = content_tokens[0].lower_
         f.append(f"cfirst={first if first in _LEAD_WORDS else content_tokens[0].pos_}")
-        ids = {t.i for t in content_tokens}
-        tops = sum(1 for t in content_tokens if t.head.i not in ids or t.head.i == t.i)
+        top_tokens = _tops(view, content_tokens)
+        tops = len(top_tokens)
         f += [f"tops={min(tops, 3)}", f"lem|tops={lemma}|{min(tops, 3)}"]
-        root = _root(content_tokens)
+        root = top_tokens[0] if top_tokens else None
         if root is not None:
             rel = "cue" if cue is not None and root.head.i == cue.i else ("self" if root.head.i == root.i else "other")
             f += [f"cdep_root={root.dep_}|{rel}", f"lem|croot={lemma}|{root.dep_}", f"croot_pos={root.pos_}"]
@@ -297,8 +328,8 @@ def features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, lexic
     if at.source is None:
         f += ["src=none", f"lem|src={lemma}|none"]
     else:
-        src = _span_tokens(doc, at_char, at.source)
-        root = _root(src) if src else None
+        src = _span_tokens(view, at.source)
+        root = _root(view, src)
         if root is None:
             kind = "odd"
         elif root.lower_ in ("who", "which", "that"):
@@ -362,11 +393,12 @@ def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = Non
     quotes = view.quotes
     ruled, extra = candidates(doc, settings, view)
     out = []
+    cue_cache: dict[tuple[int, int, str, bool], _CueFeatures] = {}
     for group, is_ruled in ((ruled, True), (extra, False)):
         for at in group:
             if at.kind == "quote_paragraph":
                 continue
-            feats = features(doc, at, view, known, is_ruled)
+            feats = features(doc, at, view, known, is_ruled, cue_cache)
             # the rules' own proposals: a cue from the curated lexicon, or a quote credited by
             # layout (a transcript line's colon, a pull quote's dash; a quoted transcript line
             # holds its own colon)
@@ -487,7 +519,7 @@ def select(
     view = view or DocView.of(doc)
     heads: dict[int, Attribution] = {}
     for _, kept in best.values():
-        root = _root(_span_tokens(doc, view.at_char, kept.content))
+        root = _root(view, _span_tokens(view, kept.content))
         if root is not None:
             heads[root.idx] = kept
     for one in found:

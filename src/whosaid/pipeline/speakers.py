@@ -8,6 +8,7 @@ Reads `doc.ents`, the parse and `doc._.attributions`; writes `doc._.entities` an
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
-from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start
+from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start, text_of
 from whosaid.pipeline.quotes import Quote, find_quotes, quoted
 from whosaid.records import Attribution, Entity, Mention, Span
 
@@ -45,6 +46,23 @@ _LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
+
+
+class _Ents:
+    """The document's entities, read once (Doc.ents and Span.ents build every entity again on
+    each call), and those wholly inside a token range, as Span.ents gives them."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.all = doc.ents
+        self.starts = [e.start for e in self.all]
+
+    def within(self, start: int, end: int) -> list[SpacySpan]:
+        out = []
+        for e in self.all[bisect_left(self.starts, start) :]:
+            if e.end > end:
+                break
+            out.append(e)
+        return out
 
 
 def _chain(ent: SpacySpan) -> set[int]:
@@ -156,7 +174,7 @@ class SpeakerResolver:
     def _clusters(self, doc: Doc, regions: list[Span]) -> tuple[list[_Cluster], dict[tuple[int, int], _Cluster]]:
         """Group entity mentions by name (the tagger's label wavers: "Zelenskyy" may come out
         as PERSON, ORG or GPE), then fold surnames into the full names they belong to."""
-        acronyms = _acronyms(doc.text)
+        acronyms = _acronyms(text_of(doc))
         groups: dict[str, list[tuple[SpacySpan, str, str]]] = {}
         strays: list[SpacySpan] = []
         for ent in doc.ents:
@@ -272,11 +290,12 @@ class SpeakerResolver:
         attributions: list[Attribution] = list(doc._.attributions or [])
         resolved: list[Attribution] = []
         descriptions: dict[str, _Cluster] = {}
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(text_of(doc))
+        ents = _Ents(doc)
         for at in attributions:
             speaker: _Cluster | None = None
             if at.source is not None:
-                speaker = self._resolve(doc, at.source, clusters, by_span, resolved, descriptions, quotes)
+                speaker = self._resolve(doc, ents, at.source, clusters, by_span, resolved, descriptions, quotes)
             elif at.kind == "quote_paragraph":
                 speaker = self._previous_speaker(doc, at, resolved, clusters)
             if speaker is not None and at.source is not None:
@@ -299,6 +318,7 @@ class SpeakerResolver:
     def _resolve(
         self,
         doc: Doc,
+        ents: _Ents,
         source: Span,
         clusters: list[_Cluster],
         by_span: dict[tuple[int, int], _Cluster],
@@ -319,15 +339,15 @@ class SpeakerResolver:
                 head_span = head_span[:-1]
             if len(head_span):
                 source = Span(head_span.start_char, head_span.end_char, head_span.text)
-                return self._resolve(doc, source, clusters, by_span, earlier, descriptions, quotes)
+                return self._resolve(doc, ents, source, clusters, by_span, earlier, descriptions, quotes)
         if lower in self.pronouns:
             return self._antecedent(doc, source, self.pronouns[lower], earlier, clusters, quotes, descriptions)
-        group = self._group(span, by_span, descriptions)
+        group = self._group(span, ents, by_span, descriptions)
         if group is not None:
             return group
         named = [
             (e, by_span[(e.start_char, e.end_char)])
-            for e in span.ents
+            for e in ents.within(span.start, span.end)
             if (e.start_char, e.end_char) in by_span and self._heads_span(e, span, self.roles)
         ]
         if len(named) >= 2 and all(e.root.dep_ == "conj" for e, _ in named[1:]):
@@ -365,11 +385,11 @@ class SpeakerResolver:
 
     @staticmethod
     def _group(
-        span: SpacySpan, by_span: dict[tuple[int, int], _Cluster], descriptions: dict[str, _Cluster]
+        span: SpacySpan, ents: _Ents, by_span: dict[tuple[int, int], _Cluster], descriptions: dict[str, _Cluster]
     ) -> _Cluster | None:
         """ "The pair", "the two men", "both": the persons the article has just named together
         ("Anna Kowalski and Peter Brandt"), as one speaker, when their number fits."""
-        if any(e.label_ != "CARDINAL" for e in span.ents):
+        if any(e.label_ != "CARDINAL" for e in ents.within(span.start, span.end)):
             return None
         root = span.root
         words = {t.lower_ for t in span} | {root.lemma_.lower()}
@@ -379,7 +399,7 @@ class SpeakerResolver:
         doc = span.doc
         first = sentence_start(doc, span.start)
         for _ in range(3):  # the sentence so far, then up to two before
-            named = [e for e in doc[first : span.start].ents if (e.start_char, e.end_char) in by_span]
+            named = [e for e in ents.within(first, span.start) if (e.start_char, e.end_char) in by_span]
             # (the tagger now and then calls a person's name an ORG)
             named = [e for e in named if e.label_ in ("PERSON", "ORG")]
             for e in named:
@@ -544,7 +564,7 @@ class SpeakerResolver:
         self, doc: Doc, at: Attribution, earlier: list[Attribution], clusters: list[_Cluster]
     ) -> _Cluster | None:
         by_name = {c.name: c for c in clusters}
-        para_start = paragraphs_back(doc.text, at.cue.start, self.settings.quote_paragraph_lookback)
+        para_start = paragraphs_back(text_of(doc), at.cue.start, self.settings.quote_paragraph_lookback)
         for prev in reversed(earlier):
             if prev.cue.start < para_start or prev.cue.start >= at.content.start:
                 continue
