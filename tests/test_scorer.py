@@ -117,3 +117,11 @@ def test_a_content_that_holds_the_sentence_root_has_a_root(nlp) -> None:
     text = "The talks, officials said, would resume next week."
     feats = [f for d in scorer.describe(nlp(text)) if d.attribution.cue.text == "said" for f in d.features]
     assert any(f.startswith("cdep_root=ROOT|self") for f in feats)
+
+
+def test_the_frame_of_a_report_is_not_offered_as_what_its_clause_reports(nlp) -> None:
+    # "want" hangs from "argues", and the clause around it, "The group argues", is its frame
+    doc = nlp("The group argues that families still want their own neighborhood schools.")
+    offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
+    assert ("argues", "that families still want their own neighborhood schools") in offered
+    assert not any(cue == "want" and content.startswith("The group") for cue, content in offered)

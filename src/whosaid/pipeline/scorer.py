@@ -386,6 +386,31 @@ class Described:
     curated: bool
 
 
+# what a frame holds besides its verb ("Mook further asserted", "May said this week")
+_FRAME_DEPS = frozenset({"nsubj", "aux", "neg", "advmod", "punct"})
+_TRAILING = frozenset({"npadvmod", "advmod", "punct"})
+
+
+def _is_frame(view: DocView, at: Attribution, known: Mapping[str, lexicons.Cue]) -> bool:
+    """The content is the frame of another report, not what was reported: a verb of saying with
+    its subject, ending the content with nothing it says ("“…,” Megan Hester said" offered as
+    what parents want; "Polls showed" as what few Americans thought). A quote is never one."""
+    if at.kind != "indirect":
+        return False
+    tokens = _span_tokens(view, at.content)
+    root = _root(view, tokens)
+    if root is None or root.pos_ != "VERB":
+        return False
+    entry = known.get(root.lemma_.lower())
+    if entry is None or "c" not in entry.frames or entry.stance not in ("assert", "claim"):
+        return False
+    lo, hi = tokens[0].i, tokens[-1].i + 1
+    inside = [c for c in root.children if lo <= c.i < hi]
+    return any(c.dep_ == "nsubj" for c in inside) and all(
+        c.dep_ in _FRAME_DEPS or (c.i > root.i and c.dep_ in _TRAILING) for c in inside
+    )
+
+
 def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = None) -> list[Described]:
     """Every candidate (but quote paragraphs, which follow from what is kept) with its features."""
     known = lexicons.cues()
@@ -396,7 +421,7 @@ def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = Non
     cue_cache: dict[tuple[int, int, str, bool], _CueFeatures] = {}
     for group, is_ruled in ((ruled, True), (extra, False)):
         for at in group:
-            if at.kind == "quote_paragraph":
+            if at.kind == "quote_paragraph" or _is_frame(view, at, known):
                 continue
             feats = features(doc, at, view, known, is_ruled, cue_cache)
             # the rules' own proposals: a cue from the curated lexicon, or a quote credited by
