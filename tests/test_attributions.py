@@ -245,6 +245,25 @@ def test_a_headline_labelled_with_a_surname_the_article_names_in_full_is_attribu
 
 
 @pytest.mark.parametrize(
+    ("headline", "source"),
+    [
+        ("Poll: Clinton and Trump in dead heat before the first debate", "Poll"),
+        ("Police: Two hurt in blast at market", "Police"),
+    ],
+)
+def test_a_headline_labelled_with_a_source_noun_is_attributed_to_it(analyze, headline: str, source: str) -> None:
+    a = analyze(headline + "\n\nThe story follows below.")
+    (at,) = _by_cue(a, ":")
+    assert (at.source.text, at.content.text) == (source, headline.split(": ", 1)[1])
+
+
+@pytest.mark.parametrize("label", ["Analysis", "Sources", "Watch"])
+def test_a_genre_or_credit_label_before_a_colon_is_not_a_source(analyze, label: str) -> None:
+    a = analyze(f"{label}: Reuters, The Associated Press and AFP on the war\n\nThe story follows below.")
+    assert _by_cue(a, ":") == []
+
+
+@pytest.mark.parametrize(
     ("text", "source"),
     [
         # the parse hangs "not" and "No matter" from "said": the clause still starts at the name

@@ -96,5 +96,11 @@ def places() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def labels() -> frozenset[str]:
+    """Nouns that name a source when they label a line: "Poll: ...", "Officials: ..."."""
+    return frozenset(w for line in _lines("labels.txt") for w in line.split())
+
+
+@lru_cache(maxsize=1)
 def bodies() -> frozenset[str]:
     return frozenset(w for line in _lines("bodies.txt") for w in line.split())

@@ -33,6 +33,7 @@ _LABELLED = re.compile(r"[A-Z][\w.'’ -]{0,40}:\s")
 _AFTER_DEPS = frozenset({"dobj", "attr", "nsubj", "npadvmod", "oprd", "dative", "appos"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_LABELS = lexicons.labels()
 # the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
 LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose", "what", "where", "when"})
@@ -451,7 +452,9 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
         name = doc[first:colon]
         if "\n" in name.text:
             continue
-        if name.text.lower() not in known:
+        # a source noun labelling the line, perhaps qualified: "Poll:", "New survey:"
+        labelled = name[-1].lower_ in _LABELS and all(t.pos_ in ("ADJ", "DET", "NOUN", "PROPN") for t in name)
+        if name.text.lower() not in known and not labelled:
             if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
                 continue
             named = any(e.label_ in _NAMED for e in name.ents)
