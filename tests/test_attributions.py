@@ -497,3 +497,14 @@ def test_a_dateline_is_not_part_of_the_speaker(analyze, text: str) -> None:
     a = analyze(text)
     (at,) = _by_cue(a, "said")
     assert at.source.text == "European leaders"
+
+
+def test_a_quote_introduced_by_a_colon_may_hold_a_colon_of_its_own(analyze) -> None:
+    # "You look at the questions: ..." opens with a sentence, not a transcript's speaker label
+    text = (
+        "Cruz called them on it.\n\nCruz continued:\n\n"
+        "“You look at the questions: Donald Trump, are you a comic book villain? Ben Carson, can you do math?”\n"
+    )
+    (at,) = _by_cue(analyze(text), "continued")
+    assert (at.source.text, at.kind) == ("Cruz", "direct")
+    assert at.content.text.startswith("You look at the questions: Donald Trump")

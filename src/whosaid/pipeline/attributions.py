@@ -28,8 +28,9 @@ _DASH_CREDIT = re.compile(
     r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*(?:\n|$)"
 )
 _CLOSERS = {")": "(", "]": "["}
-# a quote that opens with a speaker's label is a transcript line: "HOST: Let's start ..."
-_LABELLED = re.compile(r"[A-Z][\w.'’ -]{0,40}:\s")
+# a quote that opens with a speaker's label is a transcript line: "HOST: Let's start ...",
+# "Mike Pence: ..." (every word capitalised; "You look at the questions: ..." is a sentence)
+_LABELLED = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}:\s")
 _AFTER_DEPS = frozenset({"dobj", "attr", "nsubj", "npadvmod", "oprd", "dative", "appos"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
