@@ -31,6 +31,13 @@ def analyze(nlp: Language):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def rules_only():  # type: ignore[no-untyped-def]
+    """The hand-written rules alone, without the learned scorer."""
+    nlp = whosaid.load(learned=False)
+    return lambda text: whosaid.analyze_text(text, nlp)
+
+
+@pytest.fixture(scope="session")
 def seed(analyze) -> whosaid.Analysis:  # type: ignore[no-untyped-def]
     return analyze(SEED_TEXT.read_text(encoding="utf-8"))
 

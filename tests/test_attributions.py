@@ -508,3 +508,17 @@ def test_a_quote_introduced_by_a_colon_may_hold_a_colon_of_its_own(analyze) -> N
     (at,) = _by_cue(analyze(text), "continued")
     assert (at.source.text, at.kind) == ("Cruz", "direct")
     assert at.content.text.startswith("You look at the questions: Donald Trump")
+
+
+@pytest.mark.parametrize("learned", [True, False])
+def test_an_as_clause_opening_the_sentence_reports_what_follows_it(analyze, rules_only, learned: bool) -> None:
+    text = "As Reuters reported on Monday, the talks collapsed after two hours."
+    a = (analyze if learned else rules_only)(text)
+    (at,) = _by_cue(a, "reported")
+    assert (at.source.text, at.content.text) == ("Reuters", "the talks collapsed after two hours")
+
+
+def test_a_clause_opening_the_sentence_with_another_word_reports_nothing_after_it(rules_only) -> None:
+    # "When he tweeted ...": the tweet is not what the crowd did
+    a = rules_only("When the senator tweeted about it, the crowd in the hall cheered loudly.")
+    assert not any(c.text.startswith("the crowd") for at in a.attributions for c in at.contents)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-import pytest
-
 import whosaid
 from whosaid.config import Settings
 from whosaid.pipeline import scorer
@@ -14,12 +12,6 @@ from whosaid.pipeline import scorer
 
 def _triples(analysis: whosaid.Analysis) -> set[tuple[str | None, str, str]]:
     return {(a.source.text if a.source else None, a.cue.text, a.content.text) for a in analysis.attributions}
-
-
-@pytest.fixture(scope="module")
-def rules_only():  # type: ignore[no-untyped-def]
-    nlp = whosaid.load(learned=False)
-    return lambda text: whosaid.analyze_text(text, nlp)
 
 
 def test_shipped_weights_are_small_and_say_where_they_come_from() -> None:

@@ -207,11 +207,14 @@ def _inverted_content(verb: Token) -> list[Span]:
     head = verb.head
     if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
         return []
-    if verb.left_edge.i <= head.left_edge.i:
-        return []  # the cue opens the clause: nothing of it is reported before the cue
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
         return []
     doc = verb.doc
+    # "As Reuters reported, the talks collapsed": the cue's clause opens the sentence with "as",
+    # and what follows it is reported; any other clause that opens it ("When he said ...") is not
+    marked = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if verb.left_edge.i <= head.left_edge.i and not marked:
+        return []  # the cue opens the clause: nothing of it is reported before the cue
     before = _span(doc, head.left_edge.i, verb.left_edge.i - 1)
     after = _span(doc, verb.right_edge.i + 1, head.right_edge.i) if verb.right_edge.i < head.right_edge.i else None
     return [p for p in (before, after) if p is not None]
