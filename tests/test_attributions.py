@@ -124,6 +124,28 @@ def test_acronym_resolves_to_its_expansion(analyze) -> None:
     assert at.speaker == "World Health Organization"
 
 
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Ben Carson, a retired neurosurgeon, spoke in Ohio on Monday.",
+        "A retired neurosurgeon, Ben Carson, spoke in Ohio on Monday.",
+        "Retired neurosurgeon Ben Carson spoke in Ohio on Monday.",
+    ],
+)
+def test_a_description_the_article_set_beside_a_name_resolves_to_that_person(analyze, introduction: str) -> None:
+    a = analyze(introduction + " The crowd was large.\n\nThe neurosurgeon said the country needed a change.")
+    (at,) = _by_cue(a, "said")
+    assert at.speaker == "Ben Carson"
+
+
+def test_a_description_two_people_share_resolves_to_neither(analyze) -> None:
+    a = analyze(
+        "Ann Lee, a historian, and Bo Park, a historian at Yale, met on Monday.\n\nThe historian said the war was over."
+    )
+    (at,) = _by_cue(a, "said")
+    assert at.speaker not in ("Maria Lopez", "James Carter")
+
+
 def test_relay_chain_links_inner_attribution_to_outer(analyze) -> None:
     a = analyze("The police said a witness had revealed that the car was red.")
     outer = _by_cue(a, "said")[0]

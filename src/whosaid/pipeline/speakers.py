@@ -65,6 +65,17 @@ class _Ents:
         return out
 
 
+def _epithets(ent: SpacySpan) -> set[str]:
+    """The common nouns set beside a name as its apposition or just before it: "Ben Carson, a
+    retired neurosurgeon", "a historian, Douglas Brinkley", "retired neurosurgeon Ben Carson"."""
+    root = ent.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    nouns += [c for c in root.children if c.dep_ == "compound" and c.i < ent.start]
+    return {n.lemma_.lower() for n in nouns if n.pos_ == "NOUN" and n.tag_ == "NN" and n.is_lower}
+
+
 def _chain(ent: SpacySpan) -> set[int]:
     """The token indices a coordinated name may hang from: the entity's own, and those of the
     names coordinated before it ("A, B and C": C hangs from B, which hangs from A)."""
@@ -100,6 +111,8 @@ class _Cluster:
     aliases: set[str] = field(default_factory=set)
     titles: set[tuple[str, frozenset[str]]] = field(default_factory=set)  # (role group, country keys)
     genders: Counter[str] = field(default_factory=Counter)  # votes: "m", "f"
+    # common nouns the article puts beside the name: "Ben Carson, a retired neurosurgeon"
+    epithets: set[str] = field(default_factory=set)
 
     @property
     def gender(self) -> str | None:
@@ -218,6 +231,7 @@ class SpeakerResolver:
                 if cluster.label == "PERSON":
                     self._collect_titles(ent, cluster)
                     self._collect_gender(ent, cluster)
+                    cluster.epithets.update(_epithets(ent))
         for c in clusters:
             c.rename(self.genders)
         for short, long in acronyms.items():
@@ -372,6 +386,11 @@ class SpeakerResolver:
             titled = self._titled(role, countries, source, clusters, self.genders.get(root.lower_))
             if titled is not None:
                 return titled
+        if role is None and one and span[0].lower_ in ("the", "this", "that") and root.pos_ == "NOUN":
+            # "the retired neurosurgeon": the one person the article has described so
+            described = [c for c in clusters if root.lemma_.lower() in c.epithets]
+            if len(described) == 1:
+                return described[0]
         name = clean_name(span.text)
         if not name:
             return None
