@@ -266,6 +266,17 @@ def test_a_headline_labelled_with_a_surname_the_article_names_in_full_is_attribu
     assert at.content.text.startswith("Clinton needs to")
 
 
+def test_a_headline_labelled_with_a_full_name_the_article_shortens_goes_to_that_person(analyze) -> None:
+    a = analyze(
+        "Cecile Richards: ‘Women Are Tired Of Being Told What To Do.’\n\n"
+        "Speaking in Austin on Monday, Richards said the new law would close half of the clinics in Texas."
+    )
+    (headline,) = _by_cue(a, ":")
+    (said,) = _by_cue(a, "said")
+    assert headline.source.text == "Cecile Richards"
+    assert headline.speaker == said.speaker
+
+
 @pytest.mark.parametrize(
     ("headline", "source"),
     [

@@ -458,7 +458,8 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
             continue
         # a source noun labelling the line, perhaps qualified: "Poll:", "New survey:"
         labelled = name[-1].lower_ in _LABELS and all(t.pos_ in ("ADJ", "DET", "NOUN", "PROPN") for t in name)
-        if name.text.lower() not in known and not labelled:
+        # ("Cecile Richards: ..." above an article that calls her "Richards")
+        if name.text.lower() not in known and name[-1].lower_ not in known and not labelled:
             if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
                 continue
             named = any(e.label_ in _NAMED for e in name.ents)

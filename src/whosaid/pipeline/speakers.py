@@ -465,10 +465,16 @@ class SpeakerResolver:
         for c in clusters:
             if c.name.lower() == lower or lower in (a.lower() for a in c.aliases):
                 return c
-        if len(name.split()) == 1 and name[:1].isupper():
+        words = name.split()
+        if len(words) == 1 and name[:1].isupper():
             threshold = self.settings.name_match_threshold
             for c in clusters:
                 if c.label == "PERSON" and fuzz.ratio(c.name.split()[-1], name) >= threshold:
+                    return c
+        elif len(words) in (2, 3) and all(w[:1].isupper() for w in words):
+            # "Cecile Richards" where the tagger found only "Richards", the person the article names
+            for c in clusters:
+                if c.label == "PERSON" and c.name.lower() == words[-1].lower():
                     return c
         return None
 
