@@ -117,3 +117,16 @@ def test_the_frame_of_a_report_is_not_offered_as_what_its_clause_reports(nlp) ->
     offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
     assert ("argues", "that families still want their own neighborhood schools") in offered
     assert not any(cue == "want" and content.startswith("The group") for cue, content in offered)
+
+
+def test_whom_a_cue_addresses_is_not_offered_as_what_it_says(nlp) -> None:
+    doc = nlp("“You should resign,” Warren told Stumpf during Tuesday's hearing.")
+    offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
+    assert ("told", "You should resign,") in offered
+    assert not any(cue == "told" and content.startswith("Stumpf") for cue, content in offered)
+
+
+def test_what_follows_the_addressee_may_still_be_what_is_said(nlp) -> None:
+    doc = nlp("She reminded voters of his long record on civil rights.")
+    offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
+    assert ("reminded", "voters of his long record on civil rights") in offered

@@ -91,8 +91,10 @@ def choose_threshold(
     thresholds: Sequence[float] = THRESHOLDS,
 ) -> tuple[float, float]:
     """-> (full F1, threshold): the threshold at which the held-out articles (the keys of
-    `scored`, each with its scored candidates) reach the best full-attribution F1."""
-    best = (0.0, 0.5)
+    `scored`, each with its scored candidates) reach the best full-attribution F1, taken over
+    each threshold and its two neighbours: the curve is flat near its top, where single points
+    differ by noise, so the middle of the best stretch is chosen, not an isolated peak."""
+    curve = []
     for threshold in thresholds:
         total = full = gold = 0
         for k in sorted(scored):
@@ -101,10 +103,13 @@ def choose_threshold(
             total, full, gold = total + s.predicted, full + s.full, gold + s.gold
         p = full / total if total else 0.0
         r = full / gold if gold else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        if f1 > best[0]:
-            best = (f1, threshold)
-    return best
+        curve.append(2 * p * r / (p + r) if p + r else 0.0)
+    points = " ".join(f"{t:.2f}:{f:.4f}" for t, f in zip(thresholds, curve, strict=True))
+    print(f"cross-validated full F1 by threshold: {points}")
+    near = [curve[max(i - 1, 0) : i + 2] for i in range(len(curve))]
+    smoothed = [sum(n) / len(n) for n in near]
+    i = max(range(len(curve)), key=lambda j: smoothed[j])
+    return curve[i], thresholds[i]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

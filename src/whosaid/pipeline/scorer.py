@@ -36,6 +36,7 @@ from whosaid.pipeline.attributions import (
     _link_relays,
     _quote_paragraphs,
     _quoted,
+    _recipient,
     _span,
     beyond_cue,
     find_source,
@@ -411,6 +412,29 @@ def _is_frame(view: DocView, at: Attribution, known: Mapping[str, lexicons.Cue])
     )
 
 
+_PEOPLE = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# those a speaker tells things to, when not named: "told reporters", "assured supporters"
+_AUDIENCES = frozenset(
+    {"reporter", "journalist", "audience", "crowd", "supporter", "voter", "listener", "viewer", "lawmaker", "official"}
+)
+
+
+def _to_the_addressee(view: DocView, at: Attribution) -> bool:
+    """The content is whom the cue addresses, not what it says: "Warren told Stumpf",
+    "Renteria told reporters during Tuesday's conference call" (but "warned the FBI to boost
+    security" says something)."""
+    cue = next((t for t in _span_tokens(view, at.cue) if t.pos_ == "VERB"), None)
+    recipient = _recipient(cue) if cue is not None else None
+    if recipient is None or at.content.start != recipient.start:
+        return False
+    tokens = _span_tokens(view, at.content)
+    whom = _tops(view, tokens)[0]
+    person = whom.pos_ in ("PRON", "PROPN") or whom.ent_type_ in _PEOPLE or whom.lemma_.lower() in _AUDIENCES
+    # "reminded Trump of the actions ...", "told Clinton at a debate that ...": it says something
+    says = any(t.pos_ in ("VERB", "AUX") or t.lower_ in _NOUN_PREPS for t in tokens)
+    return person and not says
+
+
 def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = None) -> list[Described]:
     """Every candidate (but quote paragraphs, which follow from what is kept) with its features."""
     known = lexicons.cues()
@@ -421,7 +445,7 @@ def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = Non
     cue_cache: dict[tuple[int, int, str, bool], _CueFeatures] = {}
     for group, is_ruled in ((ruled, True), (extra, False)):
         for at in group:
-            if at.kind == "quote_paragraph" or _is_frame(view, at, known):
+            if at.kind == "quote_paragraph" or _is_frame(view, at, known) or _to_the_addressee(view, at):
                 continue
             feats = features(doc, at, view, known, is_ruled, cue_cache)
             # the rules' own proposals: a cue from the curated lexicon, or a quote credited by
