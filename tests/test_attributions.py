@@ -224,6 +224,21 @@ def test_text_without_attribution_gives_none(analyze) -> None:
     assert analyze("The river rose two metres overnight and flooded the valley.").attributions == ()
 
 
+@pytest.mark.parametrize(
+    ("clause", "speaker"),
+    [
+        ("who joked that he could not see the crowd", "Stevie Wonder"),
+        ("who say that the crowd is too loud", "Beyonce, Patti LaBelle and Stevie Wonder"),
+    ],
+)
+def test_a_relative_clause_after_a_list_speaks_of_its_last_name_unless_plural(
+    analyze, clause: str, speaker: str
+) -> None:
+    a = analyze(f"The concert featured Beyonce, Patti LaBelle and Stevie Wonder, {clause}.")
+    (at,) = [x for x in a.attributions if x.source is not None and x.source.text == "who"]
+    assert at.speaker == speaker
+
+
 def test_relative_pronoun_source_resolves_to_the_noun_it_hangs_from(analyze) -> None:
     a = analyze("The plan was criticised by Howard Dean, who said that it would fail.")
     (at,) = _by_cue(a, "said")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
@@ -74,6 +74,14 @@ def _epithets(ent: SpacySpan) -> set[str]:
         nouns.append(root.head)
     nouns += [c for c in root.children if c.dep_ == "compound" and c.i < ent.start]
     return {n.lemma_.lower() for n in nouns if n.pos_ == "NOUN" and n.tag_ == "NN" and n.is_lower}
+
+
+def _last_conjunct(tok: Token) -> Token:
+    """The last item of the coordination `tok` heads ("Beyonce, Patti LaBelle and Stevie
+    Wonder": "Wonder"), or `tok` itself."""
+    while conjs := [c for c in tok.children if c.dep_ == "conj"]:
+        tok = conjs[-1]
+    return tok
 
 
 def _chain(ent: SpacySpan) -> set[int]:
@@ -349,6 +357,12 @@ class SpeakerResolver:
             # "Dean, who said ...": the speaker is the noun phrase the relative clause hangs from
             noun = root.head.head
             head_span = doc[noun.left_edge.i : root.head.left_edge.i]
+            last = _last_conjunct(noun)
+            together = any(c.lower_ in ("both", "all", "each") for c in root.head.subtree)
+            if noun.i != last.i < root.i and root.head.tag_ in ("VBZ", "VBD") and not together:
+                # "Beyonce, Patti LaBelle and Stevie Wonder, who joked": the relative clause
+                # after a list speaks of its last, nearest name (not "who say", "who all said")
+                head_span = doc[last.left_edge.i : last.right_edge.i + 1]
             while len(head_span) and head_span[-1].is_punct:
                 head_span = head_span[:-1]
             if len(head_span):
