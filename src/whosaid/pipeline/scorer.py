@@ -143,7 +143,6 @@ class DocView:
 
     text: str
     quotes: list[Quote]
-    at_char: dict[int, Token]
     quote_starts: list[int]
     tokens: list[Token]
     token_starts: list[int]
@@ -154,9 +153,8 @@ class DocView:
         text = text_of(doc)
         quotes = find_quotes(text)
         tokens = list(doc)
-        at_char = {t.idx: t for t in tokens}
         starts = [t.idx for t in tokens]
-        return cls(text, quotes, at_char, [q.start for q in quotes], tokens, starts, [t.head.i for t in tokens])
+        return cls(text, quotes, [q.start for q in quotes], tokens, starts, [t.head.i for t in tokens])
 
 
 def candidates(
@@ -200,11 +198,12 @@ def _bucket(n: int) -> str:
 
 
 def _span_tokens(view: DocView, span: Span) -> list[Token]:
-    """The tokens from the one that starts the span to the last that starts inside it."""
-    first = view.at_char.get(span.start)
-    if first is None:
+    """The tokens from the one that starts the span to the last that starts inside it (none
+    when no token starts where the span does)."""
+    first = bisect_left(view.token_starts, span.start)
+    if first == len(view.tokens) or view.token_starts[first] != span.start:
         return []
-    return view.tokens[first.i : bisect_left(view.token_starts, span.end, lo=first.i)]
+    return view.tokens[first : bisect_left(view.token_starts, span.end, lo=first)]
 
 
 def _tops(view: DocView, tokens: list[Token]) -> list[Token]:
@@ -465,15 +464,18 @@ def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = Non
 def judge(described: list[Described], model: ScorerModel) -> list[Scored]:
     """The described candidates with the model's probabilities, and where the rules decide."""
     out = []
+    labels = []
+    source_nouns = lexicons.labels()
     for one in described:
         unseen = next(x for x in one.features if x.startswith("kind|lem=")) not in model.weights
+        label = _line_label(one.attribution) if one.curated else ""
         # a line a source noun labels ("Police: two hurt in blast"), a headline's convention
         # PolNeAR train hardly holds
-        labelled = one.curated and _line_label(one.attribution).split(" ")[-1].lower() in lexicons.labels()
+        labelled = bool(label) and label.split(" ")[-1].lower() in source_nouns
         out.append(
             Scored(one.attribution, model.probability(one.features), one.curated, rules_decide=unseen or labelled)
         )
-    labels = [_line_label(one.attribution) if one.curated else "" for one in out]
+        labels.append(label)
     if sum(1 for label in labels if label) < 2:
         return out
     return [replace(one, rules_decide=True) if label else one for one, label in zip(out, labels, strict=True)]
