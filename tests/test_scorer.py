@@ -130,3 +130,32 @@ def test_what_follows_the_addressee_may_still_be_what_is_said(nlp) -> None:
     doc = nlp("She reminded voters of his long record on civil rights.")
     offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
     assert ("reminded", "voters of his long record on civil rights") in offered
+
+
+def test_a_candidate_knows_when_its_cue_stands_in_a_quote_or_inside_another_report(nlp) -> None:
+    text = "“We believe the plan will fail,” the mayor said. Officials said the governor claimed the cuts were fair."
+    quoted = _features_of(nlp, text, "believe", "the plan will fail")
+    assert "cue_quoted" in quoted
+    nested = _features_of(nlp, text, "claimed", "the cuts were fair")
+    assert "cue_in_report" in nested and "cue_quoted" not in nested
+    outer = _features_of(nlp, text, "said", "the governor claimed the cuts were fair")
+    assert "holds_report" in outer
+
+
+def test_the_second_look_sees_a_likelier_report_around_a_nested_one(nlp) -> None:
+    doc = nlp("The company's claim that the product is safe was disputed by regulators.")
+    model = scorer.shipped_model()
+    assert model.second is not None
+    described = scorer.describe(doc)
+    first, final = model.looks(described)
+    looks = dict(zip((d.attribution.cue.text for d in described), scorer.second_look(described, first), strict=False))
+    # "claim" stands inside what "disputed" reports, and "disputed" is the likelier of the two
+    assert any(f.startswith("outer=") for f in looks["claim"])
+    assert not any(f.startswith("outer=") for f in looks["disputed"])
+    assert final != first
+
+
+def test_a_nested_report_the_first_model_keeps_survives_the_second_look_as_a_relay(analyze) -> None:
+    a = analyze("The company's claim that the product is safe was disputed by regulators.")
+    (claim,) = [at for at in a.attributions if at.cue.text == "claim"]
+    assert claim.relayed_by is not None

@@ -350,19 +350,46 @@ def features(
 
 @dataclass(frozen=True)
 class ScorerModel:
+    """A logistic model over sparse features, and optionally a second look (`second`): a
+    model over the same features and what the first's probabilities say of the document's
+    other candidates (`second_look`), trained on the first's cross-validated probabilities."""
+
     weights: Mapping[str, float]
     bias: float
     threshold: float
+    second: ScorerModel | None = None
 
     def probability(self, feats: list[str]) -> float:
         z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
+    def probabilities(self, described: list[Described]) -> list[float]:
+        """The probability of each of one document's candidates."""
+        return self.looks(described)[1]
+
+    def looks(self, described: list[Described]) -> tuple[list[float], list[float]]:
+        """The first model's probability of each of one document's candidates, and the final one
+        (the second look's, when there is one)."""
+        first = [self.probability(one.features) for one in described]
+        if self.second is None:
+            return first, first
+        looks = second_look(described, first)
+        return first, [self.second.probability(one.features + look) for one, look in zip(described, looks, strict=True)]
+
+
+def _model(data: Mapping[str, object]) -> ScorerModel:
+    second = data.get("second")
+    return ScorerModel(
+        data["weights"],  # type: ignore[arg-type]
+        float(data["bias"]),  # type: ignore[arg-type]
+        float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
+        _model(second) if isinstance(second, dict) else None,
+    )
+
 
 @lru_cache(maxsize=1)
 def shipped_model() -> ScorerModel:
-    data = json.loads(resources.files("whosaid.models").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
-    return ScorerModel(data["weights"], data["bias"], data["threshold"])
+    return _model(json.loads(resources.files("whosaid.models").joinpath(MODEL_FILE).read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -375,6 +402,9 @@ class Scored:
     # cue's lemma in this kind of attribution (a pull quote's dash, a rare lexicon verb), or it
     # is a line of a transcript (one of two or more lines of the document a name labels)
     rules_decide: bool = False
+    # the first model's probability, before the second look weighed the document's other
+    # candidates (which learned PolNeAR's habit of annotating one of two nested reports)
+    first_look: float | None = None
 
 
 @dataclass(frozen=True)
@@ -458,6 +488,121 @@ def describe(doc: Doc, settings: Settings = DEFAULTS, view: DocView | None = Non
                 and (credited or not _quoted(quotes, at.cue.start))
             )
             out.append(Described(at, feats, curated))
+    for one, more in zip(out, _context(out, view), strict=True):
+        one.features.extend(more)
+    return out
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where one candidate lies, as plain offsets: its cue, its content's pieces, their extent
+    and size."""
+
+    cue: tuple[int, int]
+    pieces: tuple[tuple[int, int], ...]
+    lo: int
+    hi: int
+    size: int
+
+    @classmethod
+    def of(cls, at: Attribution) -> _Place:
+        pieces = tuple((c.start, c.end) for c in at.contents)
+        return cls(
+            (at.cue.start, at.cue.end),
+            pieces,
+            min(p[0] for p in pieces),
+            max(p[1] for p in pieces),
+            sum(p[1] - p[0] for p in pieces),
+        )
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        return self.lo <= start and end <= self.hi and any(s <= start and end <= e for s, e in self.pieces)
+
+    def shared(self, other: _Place) -> int:
+        if other.lo >= self.hi or self.lo >= other.hi:
+            return 0
+        return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in self.pieces for s2, e2 in other.pieces)
+
+
+def _context(described: list[Described], view: DocView) -> list[list[str]]:
+    """What a candidate is among the document's others: how many its cue has and whether it is
+    their longest or shortest, whether the curated rules chose its cue (and it), whether its cue
+    stands inside the content of a curated report of another cue (a nested report: PolNeAR
+    annotates one of the two) or its content holds one, and whether its cue is quoted."""
+    places = [_Place.of(one.attribution) for one in described]
+    by_cue: dict[tuple[int, int], list[int]] = {}
+    for i, place in enumerate(places):
+        by_cue.setdefault(place.cue, []).append(i)
+    curated = [(places[i], one.attribution.kind) for i, one in enumerate(described) if one.curated]
+    # what the cue alone decides: how many candidates it has, their sizes, whether one is
+    # curated, the kind of the first curated report around it, whether it is quoted
+    per_cue: dict[tuple[int, int], list[str]] = {}
+    for key, group in by_cue.items():
+        f = [f"ncand={_bucket(len(group))}"]
+        outer = next((kind for place, kind in curated if place.cue != key and place.holds(key)), None)
+        if outer is not None:
+            f += ["cue_in_report", f"cue_in_report|{outer}"]
+        if _quoted(view.quotes, key[0]):
+            f.append("cue_quoted")
+        per_cue[key] = f
+    out = []
+    for i, one in enumerate(described):
+        place, kind = places[i], one.attribution.kind
+        group = by_cue[place.cue]
+        f = [*per_cue[place.cue], f"curated={one.curated}"]
+        if "cue_quoted" in f:
+            f.append(f"cue_quoted|{kind}")
+        if len(group) > 1:
+            sizes = [places[j].size for j in group]
+            f.append("longest" if place.size == max(sizes) else "shortest" if place.size == min(sizes) else "midlen")
+        if any(described[j].curated for j in group):
+            f.append(f"cue_curated|me={one.curated}")
+        if any(other.cue != place.cue and place.holds(other.cue) for other, _ in curated):
+            f += ["holds_report", f"holds_report|{kind}"]
+        out.append(f)
+    return out
+
+
+def _level(p: float, steps: int) -> int:
+    return min(int(p * steps), steps - 1)
+
+
+def second_look(described: list[Described], first: list[float]) -> list[list[str]]:
+    """What the first model's probabilities say of each candidate among the document's others:
+    how likely it is, whether it is its cue's likeliest (or how far behind), and how likely the
+    likeliest other report is whose content holds its cue ("outer"), whose cue its content
+    holds ("inner"), or that claims mostly the same content ("same"); each also with its own
+    level, so that the model may learn which of two nested reports wins."""
+    places = [_Place.of(one.attribution) for one in described]
+    best: dict[tuple[int, int], int] = {}
+    for i, place in enumerate(places):
+        if place.cue not in best or first[i] > first[best[place.cue]]:
+            best[place.cue] = i
+    strong = sorted(((places[i], first[i]) for i in best.values() if first[i] >= 0.1), key=lambda s: s[0].cue)
+    cue_starts = [other.cue[0] for other, _ in strong]
+    around: dict[tuple[int, int], float] = {
+        key: max((q for other, q in strong if other.cue != key and other.holds(key)), default=0.0) for key in best
+    }
+    out = []
+    for i, place in enumerate(places):
+        p, lead = first[i], best[place.cue]
+        f = [f"p1={_level(p, 10)}", "best_of_cue" if lead == i else f"behind={_level(first[lead] - p, 10)}"]
+        inner = same = 0.0
+        # the strong cues inside the content: by bisection on their starts
+        for start, end in place.pieces:
+            for k in range(bisect_left(cue_starts, start), bisect_left(cue_starts, end)):
+                other, q = strong[k]
+                if q > inner and other.cue[1] <= end and other.cue != place.cue:
+                    inner = q
+        for other, q in strong:
+            if q > same and other.lo < place.hi and place.lo < other.hi and other.cue != place.cue:
+                if 2 * place.shared(other) >= 0.5 * (place.size + other.size):
+                    same = q
+        for name, q in (("outer", around[place.cue]), ("inner", inner), ("same", same)):
+            if q >= 0.1:
+                f += [f"{name}={_level(q, 5)}", f"{name}|me={_level(q, 5)}|{_level(p, 5)}"]
+        out.append(f)
     return out
 
 
@@ -466,15 +611,14 @@ def judge(described: list[Described], model: ScorerModel) -> list[Scored]:
     out = []
     labels = []
     source_nouns = lexicons.labels()
-    for one in described:
+    firsts, finals = model.looks(described)
+    for one, first, probability in zip(described, firsts, finals, strict=True):
         unseen = next(x for x in one.features if x.startswith("kind|lem=")) not in model.weights
         label = _line_label(one.attribution) if one.curated else ""
         # a line a source noun labels ("Police: two hurt in blast"), a headline's convention
         # PolNeAR train hardly holds
         labelled = bool(label) and label.split(" ")[-1].lower() in source_nouns
-        out.append(
-            Scored(one.attribution, model.probability(one.features), one.curated, rules_decide=unseen or labelled)
-        )
+        out.append(Scored(one.attribution, probability, one.curated, unseen or labelled, first))
         labels.append(label)
     if sum(1 for label in labels if label) < 2:
         return out
@@ -567,8 +711,9 @@ def select(
     if settings.one_cue_per_content:
         _drop_restatements(best)
     # A relay ("the police said a witness had revealed that ..."): a curated cue that heads
-    # the content of a kept attribution is kept too. PolNeAR splits nested reports apart, so the
-    # model learned to doubt them; the ledger needs the chain.
+    # the content of a kept attribution is kept too, and so is any cue there that the first
+    # model alone keeps ("the company's claim that ... was disputed by regulators"). PolNeAR
+    # splits nested reports apart, so the models learned to doubt them; the ledger needs the chain.
     # Only the report that *is* the outer content (its root verb) counts as relayed, and only
     # when another voice makes it (`_same_voice`): "she said she plans to ..." is one voice.
     view = view or DocView.of(doc)
@@ -581,7 +726,8 @@ def select(
         at = one.attribution
         key = (at.cue.start, at.cue.end)
         outer = heads.get(at.cue.start)
-        if settings.keep_relays and one.curated and key not in best and outer is not None:
+        alone = one.first_look is not None and one.first_look >= threshold
+        if settings.keep_relays and (one.curated or alone) and key not in best and outer is not None:
             if not _same_voice(at, outer):
                 offer(key, one.probability, at)
     out = [replace(at, relayed_by=None) for _, at in best.values()]
