@@ -159,3 +159,17 @@ def test_a_nested_report_the_first_model_keeps_survives_the_second_look_as_a_rel
     a = analyze("The company's claim that the product is safe was disputed by regulators.")
     (claim,) = [at for at in a.attributions if at.cue.text == "claim"]
     assert claim.relayed_by is not None
+
+
+def test_a_predicate_adjective_with_a_complement_is_a_candidate_report(nlp) -> None:
+    doc = nlp("Republican pollster Whit Ayres is skeptical that Trump can overcome his statements. The car was red.")
+    offered = {
+        (
+            d.attribution.source.text if d.attribution.source else None,
+            d.attribution.cue.text,
+            d.attribution.content.text,
+        )
+        for d in scorer.describe(doc)
+    }
+    assert ("Republican pollster Whit Ayres", "skeptical", "that Trump can overcome his statements") in offered
+    assert not any(cue == "red" for _, cue, _ in offered)

@@ -135,6 +135,33 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
     return out
 
 
+# what an adjective of stance takes: "skeptical that ...", "concerned about ...", "eager to ..."
+_ADJ_CONTENT_DEPS = frozenset({"ccomp", "xcomp"})
+_ADJ_PREPS = frozenset({"about", "at", "of", "over", "with", "that", "on", "by", "to"})
+
+
+def _adjective_options(tok: Token) -> list[tuple[Span, Span | None]]:
+    """A predicate adjective with a complement ("Ayres is skeptical that Trump can ...", "she
+    was concerned about her daughter", "officials were eager to show ..."): its clause or its
+    prepositional object is the content, the subject of its copula the source."""
+    if tok.dep_ != "acomp" or tok.head.pos_ not in ("AUX", "VERB"):
+        return []
+    out: list[tuple[Span, Span | None]] = []
+    for c in tok.children:
+        span: Span | None = None
+        if c.dep_ in _ADJ_CONTENT_DEPS:
+            span = _subtree(c)
+        elif c.dep_ == "prep" and c.lower_ in _ADJ_PREPS:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            span = _subtree(objs[0]) if objs else None
+        if span is not None:
+            out.append(span)
+    if not out:
+        return []
+    source = find_source(tok.head)
+    return [(span, source) for span in out]
+
+
 @dataclass(frozen=True)
 class DocView:
     """What every step of the scorer reads from one Doc, built once: its text (Doc.text
@@ -178,6 +205,8 @@ def candidates(
             options = [(c, source) for c in _verb_contents(tok)]
         elif tok.pos_ == "NOUN":
             options = _noun_options(tok)
+        elif tok.pos_ == "ADJ":
+            options = _adjective_options(tok)
         if not options:
             continue
         cue = _cue_span(tok)
