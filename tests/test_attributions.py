@@ -570,3 +570,19 @@ def test_a_clause_opening_the_sentence_with_another_word_reports_nothing_after_i
     # "When he tweeted ...": the tweet is not what the crowd did
     a = rules_only("When the senator tweeted about it, the crowd in the hall cheered loudly.")
     assert not any(c.text.startswith("the crowd") for at in a.attributions for c in at.contents)
+
+
+def test_the_passive_subject_of_a_verb_of_perception_or_report_speaks_its_open_complement(nlp) -> None:
+    from whosaid.pipeline.attributions import find_source
+
+    for text, cue in (
+        ("He was quoted as saying that the plan would fail.", "saying"),
+        ("Rakeyia Scott can be heard yelling that her husband was unarmed.", "yelling"),
+    ):
+        doc = nlp(text)
+        (verb,) = [t for t in doc if t.text == cue]
+        source = find_source(verb)
+        assert source is not None and source.text == text.split(" was ")[0].split(" can ")[0]
+    # a passive subject the verb itself reports on is still no source of its own
+    (verb,) = [t for t in nlp("The report was released on Monday.") if t.text == "released"]
+    assert find_source(verb) is None

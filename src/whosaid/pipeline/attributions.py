@@ -79,6 +79,7 @@ def find_source(verb: Token) -> Span | None:
     """
     doc = verb.doc
     node, hops = verb, 0
+    raised = False  # reached from an open complement ("was heard yelling", "was quoted as saying")
     while hops < 5:
         named = _named_after(node) if hops == 0 else None
         if named is not None:
@@ -88,7 +89,12 @@ def find_source(verb: Token) -> Span | None:
             first = min(s.left_edge.i for s in subjects)
             last = max(s.right_edge.i for s in subjects)
             return _span(doc, first, last)
-        if any(c.dep_ == "nsubjpass" for c in node.children):
+        passive = [c for c in node.children if c.dep_ == "nsubjpass"]
+        if passive and raised and passive[0].pos_ in ("PROPN", "PRON", "NOUN"):
+            # "Rakeyia Scott can be heard yelling ...", "he was quoted as saying ...": the passive
+            # subject of a verb of perception or report is who does the reporting it governs
+            return _span(doc, passive[0].left_edge.i, passive[0].right_edge.i)
+        if passive:
             return None
         if node.dep_ in ("acl", "relcl") and node.tag_ == "VBG":
             # "a statement announcing that ..." -> whoever issued the statement
@@ -99,6 +105,8 @@ def find_source(verb: Token) -> Span | None:
             continue
         if node.dep_ not in _INHERIT or node.head.i == node.i:
             return None
+        if node.dep_ != "prep":  # a preposition passes on what its object was
+            raised = node.dep_ == "xcomp" or (node.dep_ == "pcomp" and node.head.lower_ == "as")
         node, hops = node.head, hops + 1
     return None
 
