@@ -3,9 +3,13 @@
     pip install ".[train]"
     python -m whosaid.train --root ../shared/polnear --out src/whosaid/models/attribution-scorer.json
 
-The acceptance threshold is the one that maximises full-attribution F1 over the training
-articles, each scored by a model trained without it (5-fold cross-validation); the weights
-that ship are then trained on all of them. The dev split is never read. The seed is fixed, so
+Two models: the first over each candidate's features, the second (the "second look") over the
+same features and what the first's probabilities say of the document's other candidates,
+trained on the first's 5-fold cross-validated probabilities. The acceptance threshold and the
+second model's regularisation (--c2) are those that maximise full-attribution F1 over the
+training articles, each scored by models trained without it (5-fold cross-validation, nested
+for the second look); the weights that ship are then trained on all of them. The dev split is
+never read. The seed is fixed, so
 the same corpus and spaCy model give the same weights.
 """
 

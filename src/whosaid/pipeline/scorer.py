@@ -4,12 +4,14 @@ Candidates come from the same parse-reading code as the rules, run with an *open
 lexicon (every content verb may be a cue, with the lexicon's frames where it has them and
 generic ones where it has not). Each candidate is described by sparse features of its cue,
 source and content (lemma, dependency relations, how the content was reached, where it
-stands to the quotes, what kind of source it has, lengths) and scored by a logistic model
-trained on PolNeAR train (`python -m whosaid.train`); `select` keeps what clears the model's
+stands to the quotes, what kind of source it has, lengths, what it is among the document's
+other candidates) and scored by a logistic model trained on PolNeAR train (`python -m
+whosaid.train`); a second logistic model then reads the first's probabilities of the reports
+around, inside and beside each candidate (`second_look`). `select` keeps what clears the
 threshold, one content per cue and one cue per content.
 
-Weights ship as `whosaid/models/attribution-scorer.json`: a bias, a threshold and one weight
-per feature string. Scoring a candidate is a dictionary lookup per feature.
+Weights ship as `whosaid/models/attribution-scorer.json`: for each model a bias and one weight
+per feature string, and a threshold. Scoring a candidate is a dictionary lookup per feature.
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ def _adjective_options(tok: Token) -> list[tuple[Span, Span | None]]:
     prepositional object is the content, the subject of its copula the source."""
     if tok.dep_ != "acomp" or tok.head.pos_ not in ("AUX", "VERB"):
         return []
-    out: list[tuple[Span, Span | None]] = []
+    spans: list[Span] = []
     for c in tok.children:
         span: Span | None = None
         if c.dep_ in _ADJ_CONTENT_DEPS:
@@ -155,11 +157,11 @@ def _adjective_options(tok: Token) -> list[tuple[Span, Span | None]]:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             span = _subtree(objs[0]) if objs else None
         if span is not None:
-            out.append(span)
-    if not out:
+            spans.append(span)
+    if not spans:
         return []
     source = find_source(tok.head)
-    return [(span, source) for span in out]
+    return [(span, source) for span in spans]
 
 
 @dataclass(frozen=True)
