@@ -566,8 +566,8 @@ def _context(described: list[Described], view: DocView) -> list[list[str]]:
     for i, place in enumerate(places):
         by_cue.setdefault(place.cue, []).append(i)
     curated = [(places[i], one.attribution.kind) for i, one in enumerate(described) if one.curated]
-    # what the cue alone decides: how many candidates it has, their sizes, whether one is
-    # curated, the kind of the first curated report around it, whether it is quoted
+    # what the cue alone decides: how many candidates it has, the kind of the first curated
+    # report around it, whether it is quoted
     per_cue: dict[tuple[int, int], list[str]] = {}
     for key, group in by_cue.items():
         f = [f"ncand={_bucket(len(group))}"]
