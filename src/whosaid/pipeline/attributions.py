@@ -262,8 +262,7 @@ def _cue_span(verb: Token) -> Span:
             last = max(last, c.i)
         if c.dep_ == "prt" and c.i == verb.i + 1:
             last = max(last, c.i)
-    # Doc.text rebuilds the whole text on every call; a token slice's text is only the slice
-    return Span(doc[first].idx, doc[last].idx + len(doc[last]), doc[first : last + 1].text)
+    return Span(doc[first].idx, doc[last].idx + len(doc[last]), token_text(doc, first, last))
 
 
 def _to_infinitive(verb: Token) -> bool:

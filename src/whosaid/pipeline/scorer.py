@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.attributions import (
+    _NAMED,
     _PERSONAL,
     LAYOUT_CUES,
     AttributionFinder,
@@ -89,6 +90,12 @@ def _subtree(tok: Token) -> Span | None:
     return _span(tok.doc, tok.left_edge.i, tok.right_edge.i)
 
 
+def _object_of(prep: Token) -> Span | None:
+    """What a preposition governs ("about the new budget"), as the span of its subtree."""
+    obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+    return _subtree(obj) if obj is not None else None
+
+
 def _verb_contents(tok: Token) -> list[Span]:
     """Each complement of a verb is a possible content: clauses, objects, prepositional objects,
     the passive subject, and the clause the verb interrupts."""
@@ -97,8 +104,7 @@ def _verb_contents(tok: Token) -> list[Span]:
         if c.dep_ in _CONTENT_DEPS:
             span = _subtree(c)
         elif c.dep_ in ("prep", "dative") and c.i > tok.i:
-            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-            span = _subtree(objs[0]) if objs else None
+            span = _object_of(c)
         else:
             continue
         if span is not None:
@@ -130,8 +136,7 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
         if c.dep_ in _NOUN_CONTENT_DEPS and c.i > tok.i:
             span = _subtree(c)
         elif c.dep_ == "prep" and c.lower_ in _NOUN_PREPS:
-            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-            span = _subtree(objs[0]) if objs else None
+            span = _object_of(c)
         if span is not None:
             out.extend((span, source) for source in sources)
     return out
@@ -154,8 +159,7 @@ def _adjective_options(tok: Token) -> list[tuple[Span, Span | None]]:
         if c.dep_ in _ADJ_CONTENT_DEPS:
             span = _subtree(c)
         elif c.dep_ == "prep" and c.lower_ in _ADJ_PREPS:
-            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-            span = _subtree(objs[0]) if objs else None
+            span = _object_of(c)
         if span is not None:
             spans.append(span)
     if not spans:
@@ -472,7 +476,6 @@ def _is_frame(view: DocView, at: Attribution, known: Mapping[str, lexicons.Cue])
     )
 
 
-_PEOPLE = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # those a speaker tells things to, when not named: "told reporters", "assured supporters"
 _AUDIENCES = frozenset(
     {"reporter", "journalist", "audience", "crowd", "supporter", "voter", "listener", "viewer", "lawmaker", "official"}
@@ -489,7 +492,7 @@ def _to_the_addressee(view: DocView, at: Attribution) -> bool:
         return False
     tokens = _span_tokens(view, at.content)
     whom = _tops(view, tokens)[0]
-    person = whom.pos_ in ("PRON", "PROPN") or whom.ent_type_ in _PEOPLE or whom.lemma_.lower() in _AUDIENCES
+    person = whom.pos_ in ("PRON", "PROPN") or whom.ent_type_ in _NAMED or whom.lemma_.lower() in _AUDIENCES
     # "reminded Trump of the actions ...", "told Clinton at a debate that ...": it says something
     says = any(t.pos_ in ("VERB", "AUX") or t.lower_ in _NOUN_PREPS for t in tokens)
     return person and not says
@@ -550,10 +553,12 @@ class _Place:
         start, end = span
         return self.lo <= start and end <= self.hi and any(s <= start and end <= e for s, e in self.pieces)
 
-    def shared(self, other: _Place) -> int:
+    def restates(self, other: _Place) -> bool:
+        """Whether the two contents are mostly the same characters: Dice overlap >= 0.5."""
         if other.lo >= self.hi or self.lo >= other.hi:
-            return 0
-        return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in self.pieces for s2, e2 in other.pieces)
+            return False
+        shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in self.pieces for s2, e2 in other.pieces)
+        return 2 * shared >= 0.5 * (self.size + other.size)
 
 
 def _context(described: list[Described], view: DocView) -> list[list[str]]:
@@ -627,9 +632,8 @@ def second_look(described: list[Described], first: list[float]) -> list[list[str
                 if q > inner and other.cue[1] <= end and other.cue != place.cue:
                     inner = q
         for other, q in strong:
-            if q > same and other.lo < place.hi and place.lo < other.hi and other.cue != place.cue:
-                if 2 * place.shared(other) >= 0.5 * (place.size + other.size):
-                    same = q
+            if q > same and other.cue != place.cue and place.restates(other):
+                same = q
         for name, q in (("outer", around[place.cue]), ("inner", inner), ("same", same)):
             if q >= 0.1:
                 f += [f"{name}={_level(q, 5)}", f"{name}|me={_level(q, 5)}|{_level(p, 5)}"]
@@ -670,14 +674,6 @@ def _line_label(at: Attribution) -> str:
     return at.source.text.upper()
 
 
-def _chars(at: Attribution) -> int:
-    return sum(c.end - c.start for c in at.contents)
-
-
-def _shared(a: Attribution, b: Attribution) -> int:
-    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a.contents for y in b.contents)
-
-
 def _another_voice(a: Attribution, b: Attribution) -> bool:
     """One report nested in the other's content, by a named voice of its own: "the company's
     claim that ... was disputed by regulators", not "he said he expected that ..."."""
@@ -707,15 +703,13 @@ def _drop_restatements(best: dict[tuple[int, int], tuple[float, Attribution]]) -
     two readings of one report: keep the likelier. This holds for a report nested in the
     other's content too ("he said he expected that ..."); `select` keeps a curated relay
     afterwards."""
-    kept: list[Attribution] = []
+    kept: list[tuple[_Place, Attribution]] = []
     for key, (_, at) in sorted(best.items(), key=lambda kv: -kv[1][0]):
-        if any(
-            2 * _shared(at, other) >= 0.5 * (_chars(at) + _chars(other)) and not _another_voice(at, other)
-            for other in kept
-        ):
+        place = _Place.of(at)
+        if any(place.restates(where) and not _another_voice(at, other) for where, other in kept):
             del best[key]
         else:
-            kept.append(at)
+            kept.append((place, at))
 
 
 def select(
