@@ -118,8 +118,13 @@ def choose_threshold(
     return curve[i], thresholds[i]
 
 
+def _fold_of(k: int) -> int:
+    """The cross-validation fold of the k-th training article."""
+    return k % FOLDS
+
+
 def _outside(fold: int, k: int) -> bool:
-    return k % FOLDS != fold
+    return _fold_of(k) != fold
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -163,9 +168,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     # either (nested cross-validation): otherwise they carry the held-out articles' labels, and
     # the estimate rewards a second look that trusts them too much (a 5-fold estimate of 0.692
     # at C2 = 3, where PolNeAR dev read 0.700 against 0.710 at C2 = 0.3).
-    def fold_of(k: int) -> int:
-        return k % FOLDS
-
     def looked(firsts: Mapping[int, ScorerModel], keep: Callable[[int], bool]) -> list[Row]:
         """The rows of the kept articles with their second-look features, each article's from
         the first model of its fold."""
@@ -174,22 +176,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         for k in range(len(articles)):
             n = len(described[k])
             if keep(k):
-                looks = second_look(described[k], firsts[fold_of(k)].probabilities(described[k]))
+                looks = second_look(described[k], firsts[_fold_of(k)].probabilities(described[k]))
                 for (_, at, feats, right), look in zip(rows[at_row : at_row + n], looks, strict=True):
                     out.append((k, at, feats + look, right))
             at_row += n
         return out
 
-    firsts = [fit([r for r in rows if fold_of(r[0]) != fold], args.c) for fold in range(FOLDS)]
+    firsts = [fit([r for r in rows if _fold_of(r[0]) != fold], args.c) for fold in range(FOLDS)]
     print(f"first model, {FOLDS} folds, at {time.perf_counter() - started:.0f}s")
     c2s = [] if args.single else args.c2
     by_setting: dict[float, dict[int, list[Scored]]] = {c2: {} for c2 in c2s}
     if args.single:
-        by_setting[0.0] = {k: judge(described[k], firsts[fold_of(k)]) for k in range(len(articles))}
-    for fold in range(len(c2s) and FOLDS):
+        by_setting[0.0] = {k: judge(described[k], firsts[_fold_of(k)]) for k in range(len(articles))}
+    for fold in range(FOLDS if c2s else 0):
         # the first model's probabilities for the other folds, each from a model that saw
         # neither it nor this fold
-        inner = {g: fit([r for r in rows if fold_of(r[0]) not in (fold, g)], args.c) for g in range(FOLDS) if g != fold}
+        inner = {
+            g: fit([r for r in rows if _fold_of(r[0]) not in (fold, g)], args.c) for g in range(FOLDS) if g != fold
+        }
         rows2 = looked(inner, partial(_outside, fold))
         for c2 in c2s:
             model = replace(firsts[fold], second=fit(rows2, c2))
