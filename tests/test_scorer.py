@@ -173,3 +173,11 @@ def test_a_predicate_adjective_with_a_complement_is_a_candidate_report(nlp) -> N
     }
     assert ("Republican pollster Whit Ayres", "skeptical", "that Trump can overcome his statements") in offered
     assert not any(cue == "red" for _, cue, _ in offered)
+
+
+def test_who_was_told_is_not_offered_with_what_was_said(nlp) -> None:
+    # the parse takes both "the SBU" and the clause's "fighters" for objects of "told"
+    doc = nlp("The soldiers had reportedly told the SBU they were experienced fighters.")
+    offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
+    assert ("told", "they were experienced fighters") in offered
+    assert not any(cue == "told" and content.startswith("the SBU") for cue, content in offered)

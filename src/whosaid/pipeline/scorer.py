@@ -31,6 +31,7 @@ from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.attributions import (
     _NAMED,
     _PERSONAL,
+    _RECIPIENT_DEPS,
     LAYOUT_CUES,
     AttributionFinder,
     _cue_span,
@@ -112,6 +113,10 @@ def _verb_contents(tok: Token) -> list[Span]:
     # all the complements together ("described the push as nearly impossible", "called it a
     # hoax"): from the first to the last, when there are several
     after = [c for c in tok.children if c.i > tok.i and c.dep_ in _CONTENT_DEPS | {"prep", "dative"}]
+    if len(after) >= 2 and after[0].dep_ in _RECIPIENT_DEPS and after[1].dep_ != "prep" and _recipient(tok) is not None:
+        # "told the SBU (that) they were ...": who was told is not what was said ("reminded
+        # voters of his record" may be)
+        after = after[1:]
     if len(after) >= 2:
         span = _span(tok.doc, after[0].left_edge.i, after[-1].right_edge.i)
         if span is not None:
