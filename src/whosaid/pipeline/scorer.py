@@ -554,16 +554,21 @@ class _Place:
             sum(p[1] - p[0] for p in pieces),
         )
 
-    def holds(self, span: tuple[int, int]) -> bool:
-        start, end = span
-        return self.lo <= start and end <= self.hi and any(s <= start and end <= e for s, e in self.pieces)
-
     def restates(self, other: _Place) -> bool:
         """Whether the two contents are mostly the same characters: Dice overlap >= 0.5."""
         if other.lo >= self.hi or self.lo >= other.hi:
             return False
         shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in self.pieces for s2, e2 in other.pieces)
         return 2 * shared >= 0.5 * (self.size + other.size)
+
+
+def _cues_within(place: _Place, cues: list[tuple[int, int]], starts: list[int]) -> Iterator[tuple[int, int]]:
+    """The cues of `cues` (sorted, with their `starts`) that the pieces of a content hold, but
+    its own: by bisection, not by a look at each."""
+    for start, end in place.pieces:
+        for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+            if cues[k][1] <= end and cues[k] != place.cue:
+                yield cues[k]
 
 
 def _context(described: list[Described], view: DocView) -> list[list[str]]:
@@ -576,12 +581,20 @@ def _context(described: list[Described], view: DocView) -> list[list[str]]:
     for i, place in enumerate(places):
         by_cue.setdefault(place.cue, []).append(i)
     curated = [(places[i], one.attribution.kind) for i, one in enumerate(described) if one.curated]
+    curated_cues = sorted({place.cue for place, _ in curated})
+    curated_starts = [cue[0] for cue in curated_cues]
     # what the cue alone decides: how many candidates it has, the kind of the first curated
     # report around it, whether it is quoted
+    cue_keys = sorted(by_cue)
+    cue_starts = [key[0] for key in cue_keys]
+    outer_kind: dict[tuple[int, int], str] = {}  # of the first curated report around a cue
+    for place, kind in curated:
+        for key in _cues_within(place, cue_keys, cue_starts):
+            outer_kind.setdefault(key, kind)
     per_cue: dict[tuple[int, int], list[str]] = {}
     for key, group in by_cue.items():
         f = [f"ncand={_bucket(len(group))}"]
-        outer = next((kind for place, kind in curated if place.cue != key and place.holds(key)), None)
+        outer = outer_kind.get(key)
         if outer is not None:
             f += ["cue_in_report", f"cue_in_report|{outer}"]
         if _quoted(view.quotes, key[0]):
@@ -599,7 +612,7 @@ def _context(described: list[Described], view: DocView) -> list[list[str]]:
             f.append("longest" if place.size == max(sizes) else "shortest" if place.size == min(sizes) else "midlen")
         if any(described[j].curated for j in group):
             f.append(f"cue_curated|me={one.curated}")
-        if any(other.cue != place.cue and place.holds(other.cue) for other, _ in curated):
+        if next(_cues_within(place, curated_cues, curated_starts), None) is not None:
             f += ["holds_report", f"holds_report|{kind}"]
         out.append(f)
     return out
@@ -621,21 +634,21 @@ def second_look(described: list[Described], first: list[float]) -> list[list[str
         if place.cue not in best or first[i] > first[best[place.cue]]:
             best[place.cue] = i
     strong = sorted(((places[i], first[i]) for i in best.values() if first[i] >= 0.1), key=lambda s: s[0].cue)
-    cue_starts = [other.cue[0] for other, _ in strong]
-    around: dict[tuple[int, int], float] = {
-        key: max((q for other, q in strong if other.cue != key and other.holds(key)), default=0.0) for key in best
-    }
+    sorted_keys = sorted(best)
+    key_starts = [key[0] for key in sorted_keys]
+    strong_cues = [other.cue for other, _ in strong]
+    strong_starts = [cue[0] for cue in strong_cues]
+    strength = {other.cue: q for other, q in strong}
+    around = dict.fromkeys(best, 0.0)
+    for other, q in strong:
+        for key in _cues_within(other, sorted_keys, key_starts):
+            around[key] = max(around[key], q)
     out = []
     for i, place in enumerate(places):
         p, lead = first[i], best[place.cue]
         f = [f"p1={_level(p, 10)}", "best_of_cue" if lead == i else f"behind={_level(first[lead] - p, 10)}"]
-        inner = same = 0.0
-        # the strong cues inside the content: by bisection on their starts
-        for start, end in place.pieces:
-            for k in range(bisect_left(cue_starts, start), bisect_left(cue_starts, end)):
-                other, q = strong[k]
-                if q > inner and other.cue[1] <= end and other.cue != place.cue:
-                    inner = q
+        inner = max((strength[cue] for cue in _cues_within(place, strong_cues, strong_starts)), default=0.0)
+        same = 0.0
         for other, q in strong:
             if q > same and other.cue != place.cue and place.restates(other):
                 same = q
