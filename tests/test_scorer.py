@@ -176,8 +176,8 @@ def test_a_predicate_adjective_with_a_complement_is_a_candidate_report(nlp) -> N
 
 
 def test_who_was_told_is_not_offered_with_what_was_said(nlp) -> None:
-    # the parse takes both "the SBU" and the clause's "fighters" for objects of "told"
-    doc = nlp("The soldiers had reportedly told the SBU they were experienced fighters.")
+    # "all the complements together" would run from the one told to the end of the clause
+    doc = nlp("The workers had told the inspectors they were experienced welders.")
     offered = {(d.attribution.cue.text, d.attribution.content.text) for d in scorer.describe(doc)}
-    assert ("told", "they were experienced fighters") in offered
-    assert not any(cue == "told" and content.startswith("the SBU") for cue, content in offered)
+    assert ("told", "they were experienced welders") in offered
+    assert ("told", "the inspectors they were experienced welders") not in offered
