@@ -21,7 +21,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
@@ -455,6 +455,11 @@ class Described:
     features: list[str]
     curated: bool
 
+    @cached_property
+    def place(self) -> _Place:
+        """Where it lies, as plain offsets: read by the context features and the second look."""
+        return _Place.of(self.attribution)
+
 
 # what a frame holds besides its verb ("Mook further asserted", "May said this week")
 _FRAME_DEPS = frozenset({"nsubj", "aux", "neg", "advmod", "punct"})
@@ -576,7 +581,7 @@ def _context(described: list[Described], view: DocView) -> list[list[str]]:
     their longest or shortest, whether the curated rules chose its cue (and it), whether its cue
     stands inside the content of a curated report of another cue (a nested report: PolNeAR
     annotates one of the two) or its content holds one, and whether its cue is quoted."""
-    places = [_Place.of(one.attribution) for one in described]
+    places = [one.place for one in described]
     by_cue: dict[tuple[int, int], list[int]] = {}
     for i, place in enumerate(places):
         by_cue.setdefault(place.cue, []).append(i)
@@ -628,7 +633,7 @@ def second_look(described: list[Described], first: list[float]) -> list[list[str
     likeliest other report is whose content holds its cue ("outer"), whose cue its content
     holds ("inner"), or that claims mostly the same content ("same"); each also with its own
     level, so that the model may learn which of two nested reports wins."""
-    places = [_Place.of(one.attribution) for one in described]
+    places = [one.place for one in described]
     best: dict[tuple[int, int], int] = {}
     for i, place in enumerate(places):
         if place.cue not in best or first[i] > first[best[place.cue]]:
