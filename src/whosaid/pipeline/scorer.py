@@ -97,6 +97,22 @@ def _object_of(prep: Token) -> Span | None:
     return _subtree(obj) if obj is not None else None
 
 
+def _complements(tok: Token, deps: frozenset[str], preps: frozenset[str], after: bool) -> list[Span]:
+    """A noun's or an adjective's possible contents, in order: each child clause whose relation
+    is in `deps` (only those after the word, if `after`), and the object of each child
+    preposition in `preps`."""
+    out: list[Span] = []
+    for c in tok.children:
+        span: Span | None = None
+        if c.dep_ in deps and (c.i > tok.i or not after):
+            span = _subtree(c)
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            span = _object_of(c)
+        if span is not None:
+            out.append(span)
+    return out
+
+
 def _verb_contents(tok: Token) -> list[Span]:
     """Each complement of a verb is a possible content: clauses, objects, prepositional objects,
     the passive subject, and the clause the verb interrupts."""
@@ -135,16 +151,8 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
         verb_source = find_source(tok.head)
         if verb_source is not None:
             sources.append(verb_source)
-    out: list[tuple[Span, Span | None]] = []
-    for c in tok.children:
-        span: Span | None = None
-        if c.dep_ in _NOUN_CONTENT_DEPS and c.i > tok.i:
-            span = _subtree(c)
-        elif c.dep_ == "prep" and c.lower_ in _NOUN_PREPS:
-            span = _object_of(c)
-        if span is not None:
-            out.extend((span, source) for source in sources)
-    return out
+    spans = _complements(tok, _NOUN_CONTENT_DEPS, _NOUN_PREPS, after=True)
+    return [(span, source) for span in spans for source in sources]
 
 
 # what an adjective of stance takes: "skeptical that ...", "concerned about ...", "eager to ..."
@@ -158,15 +166,7 @@ def _adjective_options(tok: Token) -> list[tuple[Span, Span | None]]:
     prepositional object is the content, the subject of its copula the source."""
     if tok.dep_ != "acomp" or tok.head.pos_ not in ("AUX", "VERB"):
         return []
-    spans: list[Span] = []
-    for c in tok.children:
-        span: Span | None = None
-        if c.dep_ in _ADJ_CONTENT_DEPS:
-            span = _subtree(c)
-        elif c.dep_ == "prep" and c.lower_ in _ADJ_PREPS:
-            span = _object_of(c)
-        if span is not None:
-            spans.append(span)
+    spans = _complements(tok, _ADJ_CONTENT_DEPS, _ADJ_PREPS, after=False)
     if not spans:
         return []
     source = find_source(tok.head)
