@@ -17,7 +17,8 @@ def _triples(analysis: whosaid.Analysis) -> set[tuple[str | None, str, str]]:
 def test_shipped_weights_are_small_and_say_where_they_come_from() -> None:
     path = resources.files("whosaid.models").joinpath(scorer.MODEL_FILE)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert len(path.read_bytes()) < 50_000_000
+    trees = resources.files("whosaid.models").joinpath(data["second"]["trees"])
+    assert len(path.read_bytes()) + len(trees.read_bytes()) < 50_000_000
     assert "PolNeAR train" in data["trained_on"]
     assert 0.0 < data["threshold"] < 1.0
     assert len(data["weights"]) > 1000
@@ -153,6 +154,20 @@ def test_the_second_look_sees_a_likelier_report_around_a_nested_one(nlp) -> None
     assert any(f.startswith("outer=") for f in looks["claim"])
     assert not any(f.startswith("outer=") for f in looks["disputed"])
     assert final != first
+
+
+def test_the_trees_judge_only_what_the_first_model_leaves_in_doubt(nlp) -> None:
+    doc = nlp(
+        "The governor slammed the ruling on Monday, and the mayor told reporters the city would appeal. "
+        "Critics doubted that any deal was near, a spokesman for the council said."
+    )
+    model = scorer.shipped_model()
+    assert model.second is not None
+    first, final = model.looks(scorer.describe(doc))
+    floor = model.second.floor
+    assert any(p < floor for p in first) and any(p >= floor for p in first)
+    assert all(q == p for p, q in zip(first, final, strict=True) if p < floor)
+    assert any(q != p for p, q in zip(first, final, strict=True) if p >= floor)
 
 
 def test_a_nested_report_the_first_model_keeps_survives_the_second_look_as_a_relay(analyze) -> None:

@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from whosaid import lexicons
@@ -204,7 +206,9 @@ def candidates(
     finder = AttributionFinder(settings, cues=OpenCues(lexicons.cues()), permissive=True)
     ruled = finder.predict(doc, view.text, view.quotes)
     regions = doc._.regions or []
-    seen = {(a.cue.start, a.content.start, a.content.end) for a in ruled}
+    # a complement that is a ruled content but for its edge punctuation (a quote read as a
+    # clause, without its closing comma) would only repeat it as another kind
+    seen = {(a.cue.start, *_core(a.content)) for a in ruled}
     offered: set[tuple[int, int, int, Span | None]] = set()
     extra: list[Attribution] = []
     for tok in doc:
@@ -226,11 +230,20 @@ def candidates(
             if content is None:
                 continue
             key = (cue.start, content.start, content.end)
-            if key in seen or (*key, source) in offered or content.overlaps(cue):
+            if (cue.start, *_core(content)) in seen or (*key, source) in offered or content.overlaps(cue):
                 continue
             offered.add((*key, source))
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
     return ruled, extra
+
+
+_EDGES = " \t\n,.;:!?\"'“”‘’«»"
+
+
+def _core(span: Span) -> tuple[int, int]:
+    """A span's offsets without the punctuation and quotation marks at its edges."""
+    lead = len(span.text) - len(span.text.lstrip(_EDGES))
+    return span.start + lead, span.start + len(span.text.rstrip(_EDGES))
 
 
 def _bucket(n: int) -> str:
@@ -388,16 +401,50 @@ def features(
     return f
 
 
+class TreeModel:
+    """Gradient-boosted trees (LightGBM) over sparse binary features, each a column by name.
+    They judge only what the first model leaves in doubt: the candidates it gives `floor` or
+    more (about three in ten), which keeps their cost small next to the parse."""
+
+    def __init__(self, booster: Any, columns: Sequence[str], floor: float) -> None:
+        self.booster = booster
+        self.columns = {name: i for i, name in enumerate(columns)}
+        self.floor = floor
+
+    def matrix(self, rows: list[list[str]]) -> Any:
+        from scipy.sparse import csr_matrix
+
+        indices: list[int] = []
+        indptr = [0]
+        for feats in rows:
+            indices.extend(sorted({i for i in map(self.columns.get, feats) if i is not None}))
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        return csr_matrix((data, indices, indptr), shape=(len(rows), len(self.columns)))
+
+    def predictions(self, rows: list[list[str]], first: list[float]) -> list[float]:
+        """The trees' probability of each row the first model gives `floor` or more; the first
+        model's of the others (they are far below any threshold)."""
+        out = list(first)
+        doubtful = [i for i, p in enumerate(first) if p >= self.floor]
+        if doubtful:
+            x = self.matrix([rows[i] for i in doubtful])
+            for i, p in zip(doubtful, self.booster.predict(x, num_threads=1), strict=True):
+                out[i] = float(p)
+        return out
+
+
 @dataclass(frozen=True)
 class ScorerModel:
-    """A logistic model over sparse features, and optionally a second look (`second`): a
-    model over the same features and what the first's probabilities say of the document's
-    other candidates (`second_look`), trained on the first's cross-validated probabilities."""
+    """A logistic model over sparse features, and optionally a second look (`second`):
+    gradient-boosted trees over the same features and what the first's probabilities say of
+    the document's other candidates (`second_look`), trained on the first's cross-validated
+    probabilities."""
 
     weights: Mapping[str, float]
     bias: float
     threshold: float
-    second: ScorerModel | None = None
+    second: TreeModel | None = None
 
     def probability(self, feats: list[str]) -> float:
         z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
@@ -414,16 +461,23 @@ class ScorerModel:
         if self.second is None:
             return first, first
         looks = second_look(described, first)
-        return first, [self.second.probability(one.features + look) for one, look in zip(described, looks, strict=True)]
+        rows = [one.features + look for one, look in zip(described, looks, strict=True)]
+        return first, self.second.predictions(rows, first)
 
 
 def _model(data: Mapping[str, object]) -> ScorerModel:
     second = data.get("second")
+    looked: TreeModel | None = None
+    if isinstance(second, dict):
+        import lightgbm
+
+        text = resources.files("whosaid.models").joinpath(second["trees"]).read_text(encoding="utf-8")
+        looked = TreeModel(lightgbm.Booster(model_str=text), second["columns"], float(second["floor"]))
     return ScorerModel(
         data["weights"],  # type: ignore[arg-type]
         float(data["bias"]),  # type: ignore[arg-type]
         float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
-        _model(second) if isinstance(second, dict) else None,
+        looked,
     )
 
 
