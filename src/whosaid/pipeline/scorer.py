@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -447,7 +448,7 @@ class ScorerModel:
     second: TreeModel | None = None
 
     def probability(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
+        z = self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def probabilities(self, described: list[Described]) -> list[float]:
@@ -698,6 +699,9 @@ def second_look(described: list[Described], first: list[float]) -> list[list[str
     strong_cues = [other.cue for other, _ in strong]
     strong_starts = [cue[0] for cue in strong_cues]
     strength = {other.cue: q for other, q in strong}
+    by_extent = sorted(strong, key=lambda s: s[0].lo)
+    extent_starts = [other.lo for other, _ in by_extent]
+    reach = max((other.hi - other.lo for other, _ in strong), default=0)
     around = dict.fromkeys(best, 0.0)
     for other, q in strong:
         for key in _cues_within(other, sorted_keys, key_starts):
@@ -708,7 +712,10 @@ def second_look(described: list[Described], first: list[float]) -> list[list[str
         f = [f"p1={_level(p, 10)}", "best_of_cue" if lead == i else f"behind={_level(first[lead] - p, 10)}"]
         inner = max((strength[cue] for cue in _cues_within(place, strong_cues, strong_starts)), default=0.0)
         same = 0.0
-        for other, q in strong:
+        # only a content that overlaps this one can restate it: those starting before it ends
+        # and no further before it starts than the longest strong content is long
+        for k in range(bisect_left(extent_starts, place.lo - reach), bisect_left(extent_starts, place.hi)):
+            other, q = by_extent[k]
             if q > same and other.cue != place.cue and place.restates(other):
                 same = q
         for name, q in (("outer", around[place.cue]), ("inner", inner), ("same", same)):
