@@ -49,6 +49,7 @@ from whosaid.pipeline.scorer import (
     judge,
     second_look,
     select,
+    sparse_rows,
 )
 from whosaid.records import Attribution
 
@@ -127,12 +128,10 @@ def fit_trees(rows: Sequence[Row]) -> tuple[TreeModel, str]:
         for x in r[2]:
             seen[x] = seen.get(x, 0) + 1
     columns = sorted(x for x, n in seen.items() if n >= 2)
-    model = TreeModel(None, columns, TREE_FLOOR)
-    x = model.matrix([r[2] for r in rows])
+    x = sparse_rows({name: i for i, name in enumerate(columns)}, [r[2] for r in rows])
     data = lightgbm.Dataset(x, label=[float(r[3]) for r in rows], params={"verbose": -1})
     booster = lightgbm.train(TREE_PARAMS, data, num_boost_round=TREE_ROUNDS)
-    model.booster = booster
-    return model, booster.model_to_string()
+    return TreeModel(booster, columns, TREE_FLOOR), booster.model_to_string()
 
 
 def choose_threshold(

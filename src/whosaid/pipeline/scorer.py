@@ -402,6 +402,19 @@ def features(
     return f
 
 
+def sparse_rows(columns: Mapping[str, int], rows: Sequence[list[str]]) -> Any:
+    """Rows of feature names as a sparse 0/1 matrix (scipy CSR), one column a known name."""
+    from scipy.sparse import csr_matrix
+
+    indices: list[int] = []
+    indptr = [0]
+    for feats in rows:
+        indices.extend(sorted({i for i in map(columns.get, feats) if i is not None}))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, indices, indptr), shape=(len(rows), len(columns)))
+
+
 class TreeModel:
     """Gradient-boosted trees (LightGBM) over sparse binary features, each a column by name.
     They judge only what the first model leaves in doubt: the candidates it gives `floor` or
@@ -412,24 +425,13 @@ class TreeModel:
         self.columns = {name: i for i, name in enumerate(columns)}
         self.floor = floor
 
-    def matrix(self, rows: list[list[str]]) -> Any:
-        from scipy.sparse import csr_matrix
-
-        indices: list[int] = []
-        indptr = [0]
-        for feats in rows:
-            indices.extend(sorted({i for i in map(self.columns.get, feats) if i is not None}))
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
-        return csr_matrix((data, indices, indptr), shape=(len(rows), len(self.columns)))
-
     def predictions(self, rows: list[list[str]], first: list[float]) -> list[float]:
         """The trees' probability of each row the first model gives `floor` or more; the first
         model's of the others (they are far below any threshold)."""
         out = list(first)
         doubtful = [i for i, p in enumerate(first) if p >= self.floor]
         if doubtful:
-            x = self.matrix([rows[i] for i in doubtful])
+            x = sparse_rows(self.columns, [rows[i] for i in doubtful])
             for i, p in zip(doubtful, self.booster.predict(x, num_threads=1), strict=True):
                 out[i] = float(p)
         return out
