@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -123,10 +124,7 @@ def fit_trees(rows: Sequence[Row]) -> tuple[TreeModel, str]:
     """Gradient-boosted trees on the rows' features (those seen at least twice), and their text."""
     import lightgbm
 
-    seen: dict[str, int] = {}
-    for r in rows:
-        for x in r[2]:
-            seen[x] = seen.get(x, 0) + 1
+    seen = Counter(x for r in rows for x in r[2])
     columns = sorted(x for x, n in seen.items() if n >= 2)
     x = sparse_rows({name: i for i, name in enumerate(columns)}, [r[2] for r in rows])
     data = lightgbm.Dataset(x, label=[float(r[3]) for r in rows], params={"verbose": -1})
@@ -215,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             n = len(described[k])
             if keep(k):
                 first = firsts[_fold_of(k)].probabilities(described[k])
-                looks = second_look(described[k], first)
+                looks = second_look(described[k], first, floor)
                 for (_, at, feats, right), look, p in zip(rows[at_row : at_row + n], looks, first, strict=True):
                     if p >= floor:
                         out.append((k, at, feats + look, right))

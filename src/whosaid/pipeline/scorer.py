@@ -426,12 +426,13 @@ class TreeModel:
         self.floor = floor
 
     def predictions(self, rows: list[list[str]], first: list[float]) -> list[float]:
-        """The trees' probability of each row the first model gives `floor` or more; the first
-        model's of the others (they are far below any threshold)."""
+        """Each candidate's probability: the trees' for those the first model gives `floor` or
+        more, whose `rows` (their features, in order) are given; the first model's for the
+        others (they are below any threshold)."""
         out = list(first)
         doubtful = [i for i, p in enumerate(first) if p >= self.floor]
         if doubtful:
-            x = sparse_rows(self.columns, [rows[i] for i in doubtful])
+            x = sparse_rows(self.columns, rows)
             for i, p in zip(doubtful, self.booster.predict(x, num_threads=1), strict=True):
                 out[i] = float(p)
         return out
@@ -463,8 +464,9 @@ class ScorerModel:
         first = [self.probability(one.features) for one in described]
         if self.second is None:
             return first, first
-        looks = second_look(described, first)
-        rows = [one.features + look for one, look in zip(described, looks, strict=True)]
+        floor = self.second.floor
+        looks = second_look(described, first, floor)
+        rows = [one.features + look for one, look, p in zip(described, looks, first, strict=True) if p >= floor]
         return first, self.second.predictions(rows, first)
 
 
@@ -684,12 +686,14 @@ def _level(p: float, steps: int) -> int:
     return min(int(p * steps), steps - 1)
 
 
-def second_look(described: list[Described], first: list[float]) -> list[list[str]]:
+def second_look(described: list[Described], first: list[float], floor: float = 0.0) -> list[list[str]]:
     """What the first model's probabilities say of each candidate among the document's others:
     how likely it is, whether it is its cue's likeliest (or how far behind), and how likely the
     likeliest other report is whose content holds its cue ("outer"), whose cue its content
     holds ("inner"), or that claims mostly the same content ("same"); each also with its own
-    level, so that the model may learn which of two nested reports wins."""
+    level, so that the model may learn which of two nested reports wins. Nothing (an empty
+    list) for a candidate the first model gives less than `floor`: the second look never
+    reads it, though it counts among the others."""
     places = [one.place for one in described]
     best: dict[tuple[int, int], int] = {}
     for i, place in enumerate(places):
@@ -708,9 +712,12 @@ def second_look(described: list[Described], first: list[float]) -> list[list[str
     for other, q in strong:
         for key in _cues_within(other, sorted_keys, key_starts):
             around[key] = max(around[key], q)
-    out = []
+    out: list[list[str]] = []
     for i, place in enumerate(places):
         p, lead = first[i], best[place.cue]
+        if p < floor:
+            out.append([])
+            continue
         f = [f"p1={_level(p, 10)}", "best_of_cue" if lead == i else f"behind={_level(first[lead] - p, 10)}"]
         inner = max((strength[cue] for cue in _cues_within(place, strong_cues, strong_starts)), default=0.0)
         same = 0.0
