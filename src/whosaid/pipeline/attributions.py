@@ -111,6 +111,59 @@ def find_source(verb: Token) -> Span | None:
     return None
 
 
+def _phrase_head(word: Token, verb: Token) -> Token:
+    """The noun that heads the phrase a word stands in, before `verb`: "the governor of Ohio, a
+    veteran Republican," from "Republican" or "Ohio"."""
+    while True:
+        head = word.head
+        if word.dep_ in ("compound", "flat", "poss") and word.i < head.i < verb.i:
+            word = head
+        elif word.dep_ == "appos" and head.i < word.i:
+            word = head
+        elif (
+            word.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < word.i
+        ):
+            word = head.head
+        else:
+            return word
+
+
+def source_alternatives(verb: Token, primary: Span | None) -> list[Span]:
+    """Other mentions that may be the source of a verb cue, where the parse leaves doubt (the
+    scorer weighs each against `find_source`'s):
+
+    - for a participle that modifies a noun, that noun ("the Super PAC backing Bush" -> "the
+      Super PAC"; `find_source` takes whoever issued it, as for "a statement announcing");
+    - for a cue with no source at all, the nearest noun before it in its clause, which a broken
+      parse did not make its subject ("Brent Bozell III, founder of the MRC, tells ...").
+    """
+    out: list[Span] = []
+    doc = verb.doc
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and verb.head.i < verb.i:
+        noun = verb.head
+        last = max([noun.i] + [c.right_edge.i for c in noun.rights if c.i < verb.i and c.right_edge.i < verb.i])
+        found = _span(doc, noun.left_edge.i, last)
+        if found is not None:
+            out.append(found)
+    if primary is None:
+        for i in range(verb.i - 1, verb.sent.start - 1, -1):
+            t = doc[i]
+            if t.text in _QUOTE_TOKENS or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")):
+                break
+            if t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and t.dep_ != "pobj"):
+                top = t
+                top = _phrase_head(t, verb)
+                found = _span(doc, top.left_edge.i, min(top.right_edge.i, verb.i - 1))
+                if found is not None:
+                    out.append(found)
+                break
+    unique: list[Span] = []
+    for span in out:
+        if (primary is None or (span.start, span.end) != (primary.start, primary.end)) and span not in unique:
+            unique.append(span)
+    return unique
+
+
 def _outside_quotes(subjects: list[Token], verb: Token) -> list[Token]:
     """Of several subjects, those not cut off from the verb by a quote mark: in “… one of the
     brightest members of Congress,” Rep. Cummings said, the parse may take both "one" and

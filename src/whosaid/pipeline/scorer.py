@@ -47,6 +47,7 @@ from whosaid.pipeline.attributions import (
     _span,
     beyond_cue,
     find_source,
+    source_alternatives,
 )
 from whosaid.pipeline.bounds import text_of
 from whosaid.pipeline.quotes import Quote, find_quotes
@@ -218,7 +219,8 @@ def candidates(
         options: list[tuple[Span, Span | None]] = []
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in _FUNCTION_LEMMAS:
             source = find_source(tok)
-            options = [(c, source) for c in _verb_contents(tok)]
+            sources = [source, *source_alternatives(tok, source)]
+            options = [(c, s) for c in _verb_contents(tok) for s in sources]
         elif tok.pos_ == "NOUN":
             options = _noun_options(tok)
         elif tok.pos_ == "ADJ":
@@ -235,6 +237,13 @@ def candidates(
                 continue
             offered.add((*key, source))
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
+    # a ruled report's other possible sources, where the parse leaves doubt
+    for at in ruled:
+        verb = next((t for t in _span_tokens(view, at.cue) if t.pos_ == "VERB"), None)
+        if verb is None or at.kind not in ("direct", "indirect"):
+            continue
+        for source in source_alternatives(verb, at.source):
+            extra.append(replace(at, source=source, relayed_by=None))
     return ruled, extra
 
 
@@ -334,6 +343,21 @@ def _cue_features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, 
     return f, cue, lemma, entry
 
 
+def _source_relation(root: Token, cue: Token) -> str:
+    """How a source's head stands to its cue in the parse: the cue's own subject, the subject of
+    a clause above it, the noun it modifies, or none of these (a mention the parse did not link)."""
+    if root.head.i == cue.i and root.i != cue.i:
+        return "child:" + root.dep_
+    if cue.head.i == root.i:
+        return "head"
+    for hops, above in enumerate(cue.ancestors, 1):
+        if root.head.i == above.i:
+            return f"up{min(hops, 3)}:{root.dep_}"
+        if hops >= 6:
+            break
+    return "loose"
+
+
 def features(
     doc: Doc,
     at: Attribution,
@@ -393,6 +417,9 @@ def features(
         else:
             kind = root.pos_ + ("_" + root.ent_type_ if root.ent_type_ else "")
         f += [f"src={kind}", f"lem|src={lemma}|{kind}", f"slen={_bucket(len(src))}"]
+        if root is not None and cue is not None:
+            rel = _source_relation(root, cue)
+            f += [f"srel={rel}", f"kind|srel={at.kind}|{rel}", f"lem|srel={lemma}|{rel}"]
         if root is not None and root.pos_ == "NOUN":
             f.append(f"src_noun={root.lemma_.lower()}")
     if at.recipient is not None:
@@ -686,6 +713,12 @@ def _level(p: float, steps: int) -> int:
     return min(int(p * steps), steps - 1)
 
 
+def _at_least(name: str, q: float, steps: int) -> list[str]:
+    """A value in [0, 1) as the steps it reaches ("p1>=1" ... "p1>=7" for 0.37 in 20 steps): a
+    tree splits it at any of them with one feature, where one-hot levels need several."""
+    return [f"{name}>={k}" for k in range(1, _level(max(q, 0.0), steps) + 1)]
+
+
 def second_look(described: list[Described], first: list[float], floor: float = 0.0) -> list[list[str]]:
     """What the first model's probabilities say of each candidate among the document's others:
     how likely it is, whether it is its cue's likeliest (or how far behind), and how likely the
@@ -718,7 +751,7 @@ def second_look(described: list[Described], first: list[float], floor: float = 0
         if p < floor:
             out.append([])
             continue
-        f = [f"p1={_level(p, 10)}", "best_of_cue" if lead == i else f"behind={_level(first[lead] - p, 10)}"]
+        f = _at_least("p1", p, 20) + (["best_of_cue"] if lead == i else _at_least("behind", first[lead] - p, 10))
         inner = max((strength[cue] for cue in _cues_within(place, strong_cues, strong_starts)), default=0.0)
         same = 0.0
         # only a content that overlaps this one can restate it: those starting before it ends
@@ -729,7 +762,8 @@ def second_look(described: list[Described], first: list[float], floor: float = 0
                 same = q
         for name, q in (("outer", around[place.cue]), ("inner", inner), ("same", same)):
             if q >= 0.1:
-                f += [f"{name}={_level(q, 5)}", f"{name}|me={_level(q, 5)}|{_level(p, 5)}"]
+                f += [name, *_at_least(name, q, 10)]
+                f += _at_least(f"{name}-me", q - p, 10) + _at_least(f"me-{name}", p - q, 10)
         out.append(f)
     return out
 
