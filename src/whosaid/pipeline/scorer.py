@@ -445,7 +445,7 @@ def sparse_rows(columns: Mapping[str, int], rows: Sequence[list[str]]) -> Any:
 class TreeModel:
     """Gradient-boosted trees (LightGBM) over sparse binary features, each a column by name.
     They judge only what the first model leaves in doubt: the candidates it gives `floor` or
-    more (about three in ten), which keeps their cost small next to the parse."""
+    more (about one in four), which keeps their cost small next to the parse."""
 
     def __init__(self, booster: Any, columns: Sequence[str], floor: float) -> None:
         self.booster = booster
