@@ -151,7 +151,6 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span]:
             if t.text in _QUOTE_TOKENS or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")):
                 break
             if t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and t.dep_ != "pobj"):
-                top = t
                 top = _phrase_head(t, verb)
                 found = _span(doc, top.left_edge.i, min(top.right_edge.i, verb.i - 1))
                 if found is not None:

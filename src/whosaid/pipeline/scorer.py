@@ -723,8 +723,9 @@ def second_look(described: list[Described], first: list[float], floor: float = 0
     """What the first model's probabilities say of each candidate among the document's others:
     how likely it is, whether it is its cue's likeliest (or how far behind), and how likely the
     likeliest other report is whose content holds its cue ("outer"), whose cue its content
-    holds ("inner"), or that claims mostly the same content ("same"); each also with its own
-    level, so that the model may learn which of two nested reports wins. Nothing (an empty
+    holds ("inner"), or that claims mostly the same content ("same"), and by how much that one
+    is likelier or less likely than it, so that the model may learn which of two nested reports
+    wins. Each value is written as the steps it reaches (`_at_least`). Nothing (an empty
     list) for a candidate the first model gives less than `floor`: the second look never
     reads it, though it counts among the others."""
     places = [one.place for one in described]
