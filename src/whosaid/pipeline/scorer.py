@@ -218,9 +218,11 @@ def candidates(
             continue
         options: list[tuple[Span, Span | None]] = []
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in _FUNCTION_LEMMAS:
-            source = find_source(tok)
-            sources = [source, *source_alternatives(tok, source)]
-            options = [(c, s) for c in _verb_contents(tok) for s in sources]
+            contents = _verb_contents(tok)
+            if contents:  # the other sources only for a verb that has something to report
+                source = find_source(tok)
+                sources = [source, *source_alternatives(tok, source)]
+                options = [(c, s) for c in contents for s in sources]
         elif tok.pos_ == "NOUN":
             options = _noun_options(tok)
         elif tok.pos_ == "ADJ":
@@ -239,8 +241,10 @@ def candidates(
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
     # a ruled report's other possible sources, where the parse leaves doubt
     for at in ruled:
+        if at.kind not in ("direct", "indirect"):
+            continue
         verb = next((t for t in _span_tokens(view, at.cue) if t.pos_ == "VERB"), None)
-        if verb is None or at.kind not in ("direct", "indirect"):
+        if verb is None:
             continue
         for source in source_alternatives(verb, at.source):
             extra.append(replace(at, source=source, relayed_by=None))
