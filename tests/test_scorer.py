@@ -219,3 +219,24 @@ def test_the_second_look_marks_each_step_a_probability_reaches(nlp) -> None:
     first = [0.37] * len(described)
     (look, *_) = scorer.second_look(described, first)
     assert [f for f in look if f.startswith("p1>=")] == [f"p1>={k}" for k in range(1, 8)]
+
+
+def test_a_quote_paragraph_continues_a_voice_not_a_report_of_what_a_law_does(nlp) -> None:
+    # "The legislation ... bans abortions" is a report as PolNeAR reads it, but no one speaks
+    # there: the quote paragraph after it continues Smith
+    text = (
+        "Senator Jane Smith said the bill was cruel. The legislation also bans abortions after 20 weeks.\n\n"
+        "“This law will close clinics across the whole state and leave women with nowhere to go.”"
+    )
+    doc = nlp(text)
+    kept = [
+        d.attribution
+        for d in scorer.describe(doc)
+        if (d.attribution.cue.text, d.attribution.content.text)
+        in {("said", "the bill was cruel"), ("bans", "abortions after 20 weeks")}
+    ]
+    assert len(kept) == 2
+    chosen = scorer.select(doc, [scorer.Scored(at, 0.9, curated=False) for at in kept], threshold=0.5)
+    (paragraph,) = [at for at in chosen if at.kind == "quote_paragraph"]
+    assert paragraph.source is not None and paragraph.source.text == "Senator Jane Smith"
+    assert paragraph.cue.text == "said"

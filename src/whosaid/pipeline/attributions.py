@@ -542,13 +542,19 @@ def _colon_lines(doc: Doc, text: str, found: list[Attribution], regions: list[Re
 
 
 def _quote_paragraphs(
-    text: str, quotes: list[Quote], found: list[Attribution], regions: list[Region], lookback: int
+    text: str,
+    quotes: list[Quote],
+    found: list[Attribution],
+    regions: list[Region],
+    lookback: int,
+    voices: list[Attribution] | None = None,
 ) -> list[Attribution]:
     """Quotes that open their paragraph and have no cue of their own. They continue the
-    nearest attribution in the `lookback` paragraphs before, with its cue and source: they
-    introduced the speaker. With none, the cue is the opening mark and there is no source."""
+    nearest attribution in the `lookback` paragraphs before (of `voices`, all `found` by
+    default), with its cue and source: it introduced the speaker. With none, the cue is the
+    opening mark and there is no source."""
     out: list[Attribution] = []
-    ordered = sorted(found, key=lambda a: a.cue.start)
+    ordered = sorted(found if voices is None else voices, key=lambda a: a.cue.start)
     for q in quotes:
         inner = Span.of(text, q.inner_start, q.inner_end)
         if any(c.overlaps(inner) for a in found for c in a.contents) or _in_regions(q.start, regions):
