@@ -213,6 +213,19 @@ def test_a_cue_the_parse_left_without_a_subject_is_offered_the_noun_phrase_befor
     assert "the governor of Ohio, a veteran Republican" in _sources_offered(nlp, text, "tells")
 
 
+def test_a_verb_of_impression_is_offered_no_source(nlp) -> None:
+    # PolNeAR, and a careful reader, take "the campaign appeared to ..." as the writer's reading
+    offered = _sources_offered(nlp, "The campaign has appeared to acknowledge that his help is needed.", "appeared")
+    assert offered == {"The campaign", None}
+
+
+def test_an_opening_participle_with_no_subject_is_offered_no_source(nlp) -> None:
+    # whoever asked is not named; Clinton answered
+    offered = _sources_offered(nlp, "Asked about the plan, Clinton said it would never work.", "Asked")
+    assert None in offered
+    assert None not in _sources_offered(nlp, "Asked about the plan, Clinton said it would never work.", "said")
+
+
 def test_the_second_look_marks_each_step_a_probability_reaches(nlp) -> None:
     doc = nlp("Officials said the governor claimed the cuts were fair.")
     described = scorer.describe(doc)

@@ -42,6 +42,8 @@ _QUOTE_CHARS = frozenset('“”"')
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
+# verbs of impression: what "X seems to ..." reports is the writer's reading, not X's
+_IMPRESSION = frozenset({"seem", "appear", "look", "sound"})
 
 
 if not Doc.has_extension("attributions"):
@@ -128,17 +130,25 @@ def _phrase_head(word: Token, verb: Token) -> Token:
             return word
 
 
-def source_alternatives(verb: Token, primary: Span | None) -> list[Span]:
+def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
     """Other mentions that may be the source of a verb cue, where the parse leaves doubt (the
     scorer weighs each against `find_source`'s):
 
     - for a participle that modifies a noun, that noun ("the Super PAC backing Bush" -> "the
       Super PAC"; `find_source` takes whoever issued it, as for "a statement announcing");
     - for a cue with no source at all, the nearest noun before it in its clause, which a broken
-      parse did not make its subject ("Brent Bozell III, founder of the MRC, tells ...").
+      parse did not make its subject ("Brent Bozell III, founder of the MRC, tells ...");
+    - no source, for a verb of impression ("the campaign has appeared to acknowledge ...": the
+      writer's reading, not the campaign's) and for a participle that opens the sentence
+      without a subject ("Asked about the plan, Clinton said ...": someone unnamed asked).
     """
-    out: list[Span] = []
+    out: list[Span | None] = []
     doc = verb.doc
+    if primary is not None and (
+        verb.lemma_.lower() in _IMPRESSION
+        or (verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in _SUBJECTS for c in verb.children))
+    ):
+        out.append(None)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and verb.head.i < verb.i:
         noun = verb.head
         last = max([noun.i] + [c.right_edge.i for c in noun.rights if c.i < verb.i and c.right_edge.i < verb.i])
@@ -156,9 +166,10 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span]:
                 if found is not None:
                     out.append(found)
                 break
-    unique: list[Span] = []
+    unique: list[Span | None] = []
     for span in out:
-        if (primary is None or (span.start, span.end) != (primary.start, primary.end)) and span not in unique:
+        same = span is not None and primary is not None and (span.start, span.end) == (primary.start, primary.end)
+        if not same and span not in unique:
             unique.append(span)
     return unique
 
