@@ -213,6 +213,17 @@ def test_a_cue_the_parse_left_without_a_subject_is_offered_the_noun_phrase_befor
     assert "the governor of Ohio, a veteran Republican" in _sources_offered(nlp, text, "tells")
 
 
+def test_a_relative_clause_cue_is_offered_the_noun_it_hangs_from(nlp) -> None:
+    text = "The fund bought a stake in a mining company that had declared bankruptcy."
+    assert {"that", "a mining company"} <= _sources_offered(nlp, text, "declared")
+
+
+def test_an_open_complement_is_offered_the_object_of_the_verb_that_governs_it(nlp) -> None:
+    # Stumpf admits; the senator forced him to
+    text = "The senator forced Stumpf, who was under questioning, to admit that no executives were punished."
+    assert {"The senator", "Stumpf"} <= _sources_offered(nlp, text, "admit")
+
+
 def test_a_verb_of_impression_is_offered_no_source(nlp) -> None:
     # PolNeAR, and a careful reader, take "the campaign appeared to ..." as the writer's reading
     offered = _sources_offered(nlp, "The campaign has appeared to acknowledge that his help is needed.", "appeared")

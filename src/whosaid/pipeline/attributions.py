@@ -138,12 +138,28 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
       Super PAC"; `find_source` takes whoever issued it, as for "a statement announcing");
     - for a cue with no source at all, the nearest noun before it in its clause, which a broken
       parse did not make its subject ("Brent Bozell III, founder of the MRC, tells ...");
+    - for a relative clause's cue, the noun the clause hangs from ("a mining company that had
+      declared bankruptcy" -> "a mining company", not "that");
+    - for an open complement whose governing verb has an object, that object ("forced Stumpf
+      to admit" -> "Stumpf"; `find_source` takes the governing verb's subject);
     - no source, for a verb of impression ("the campaign has appeared to acknowledge ...": the
       writer's reading, not the campaign's) and for a participle that opens the sentence
       without a subject ("Asked about the plan, Clinton said ...": someone unnamed asked).
     """
     out: list[Span | None] = []
     doc = verb.doc
+    if verb.dep_ == "relcl" and primary is not None and primary.text.lower() in _RELATIVE:
+        noun = verb.head
+        found = _span(doc, noun.left_edge.i, verb.left_edge.i - 1) if noun.i < verb.left_edge.i else None
+        if found is not None:
+            out.append(found)
+    if verb.dep_ == "xcomp":
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and obj.pos_ in ("PROPN", "PRON", "NOUN"):
+            kept = [c.right_edge.i for c in obj.rights if c.dep_ not in ("relcl", "acl", "appos", "punct")]
+            found = _span(doc, obj.left_edge.i, max([obj.i, *kept]))
+            if found is not None:
+                out.append(found)
     if primary is not None and (
         verb.lemma_.lower() in _IMPRESSION
         or (verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in _SUBJECTS for c in verb.children))
