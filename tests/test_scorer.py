@@ -8,6 +8,7 @@ from importlib import resources
 import whosaid
 from whosaid.config import Settings
 from whosaid.pipeline import scorer
+from whosaid.pipeline.speakers import SpeakerResolver
 
 
 def _triples(analysis: whosaid.Analysis) -> set[tuple[str | None, str, str]]:
@@ -264,3 +265,24 @@ def test_a_quote_paragraph_continues_a_voice_not_a_report_of_what_a_law_does(nlp
     (paragraph,) = [at for at in chosen if at.kind == "quote_paragraph"]
     assert paragraph.source is not None and paragraph.source.text == "Senator Jane Smith"
     assert paragraph.cue.text == "said"
+
+
+def test_a_quote_paragraph_without_a_voice_before_it_gets_no_speaker_from_what_a_law_does(nlp) -> None:
+    # the speaker stage's own look back follows the same rule as the selection's: with only
+    # "The legislation ... bans abortions" before it, the quote has no speaker
+    text = (
+        "The legislation also bans abortions after 20 weeks.\n\n"
+        "“This law will close clinics across the whole state and leave women with nowhere to go.”"
+    )
+    doc = nlp(text)
+    (bans,) = [
+        d.attribution
+        for d in scorer.describe(doc)
+        if (d.attribution.cue.text, d.attribution.content.text) == ("bans", "abortions after 20 weeks")
+    ]
+    doc._.attributions = scorer.select(doc, [scorer.Scored(bans, 0.9, curated=False)], threshold=0.5)
+    (paragraph,) = [at for at in doc._.attributions if at.kind == "quote_paragraph"]
+    assert paragraph.source is None
+    resolved, _ = SpeakerResolver().predict(doc)
+    assert [at.speaker for at in resolved if at.cue.text == "bans"] == ["legislation"]
+    assert [at.speaker for at in resolved if at.kind == "quote_paragraph"] == [None]

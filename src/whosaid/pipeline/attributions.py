@@ -7,7 +7,7 @@ Reads the parse (`token.dep`, `token.lemma`, `doc.sents`) and the quote spans; w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from spacy.language import Language
@@ -42,6 +42,7 @@ _QUOTE_CHARS = frozenset('“”"')
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 # verbs of impression: what "X seems to ..." reports is the writer's reading, not X's
 _IMPRESSION = frozenset({"seem", "appear", "look", "sound"})
 
@@ -188,6 +189,27 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
         if not same and span not in unique:
             unique.append(span)
     return unique
+
+
+def cue_word(tokens: Sequence[Token]) -> Token | None:
+    """The word of a cue's tokens that says what it is: its first verb, noun or adjective."""
+    return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "ADJ")), tokens[0] if tokens else None)
+
+
+def introduces_speaker(at: Attribution, cue_tokens: Sequence[Token], source_tokens: Sequence[Token]) -> bool:
+    """Whether a report can introduce the speaker of a quote paragraph after it: a direct quote,
+    a named or pronoun source, or a cue of speech in the lexicon (not a belief or a wish). Not
+    "The legislation ... bans abortions", which the model keeps as PolNeAR would."""
+    if at.kind == "direct":
+        return True
+    if at.source is not None:
+        if at.source.text.lower() in _PRONOUNS:
+            return True
+        if any(t.ent_type_ in _NAMED for t in source_tokens):
+            return True
+    word = cue_word(cue_tokens)
+    entry = lexicons.cues().get(word.lemma_.lower()) if word is not None else None
+    return entry is not None and entry.stance not in ("believe", "intend")
 
 
 def _outside_quotes(subjects: list[Token], verb: Token) -> list[Token]:

@@ -34,6 +34,7 @@ from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.attributions import (
     _NAMED,
     _PERSONAL,
+    _PRONOUNS,
     _RECIPIENT_DEPS,
     LAYOUT_CUES,
     AttributionFinder,
@@ -46,7 +47,9 @@ from whosaid.pipeline.attributions import (
     _recipient,
     _span,
     beyond_cue,
+    cue_word,
     find_source,
+    introduces_speaker,
     source_alternatives,
 )
 from whosaid.pipeline.bounds import text_of
@@ -61,7 +64,6 @@ _FUNCTION_LEMMAS = frozenset(
 _GENERIC = lexicons.Cue("", "assert", frozenset("cxo"), frozenset({"about", "on", "of", "against", "for", "to"}))
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # a report's source that is the voice reporting it ("he said he plans", "it said it had")
-_PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 _LEAD_WORDS = frozenset({"that", "to", "if", "whether", "how", "what", "why"})
 
 
@@ -302,12 +304,6 @@ def _quote_place(view: DocView, start: int, end: int) -> str:
     return "none"
 
 
-def _cue_word(view: DocView, cue: Span) -> Token | None:
-    """The word of a cue that says what it is: its first verb, noun or adjective."""
-    tokens = _span_tokens(view, cue)
-    return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "ADJ")), tokens[0] if tokens else None)
-
-
 # what a candidate's cue decides, shared by the candidates of one cue, kind and sourcing
 _CueFeatures = tuple[list[str], Token | None, str, lexicons.Cue | None]
 
@@ -316,7 +312,7 @@ def _cue_features(doc: Doc, at: Attribution, view: DocView, known: Mapping[str, 
     """What the cue says of a candidate: its word, its place in the parse, and (for a noun)
     where its source comes from. The same for every candidate of one cue, kind and sourcing."""
     f: list[str] = []
-    cue = _cue_word(view, at.cue)
+    cue = cue_word(_span_tokens(view, at.cue))
     lemma = cue.lemma_.lower() if cue is not None else at.cue.text
     entry = known.get(lemma)
     f += [f"lem={lemma}", f"lex={entry is not None}", f"stance={entry.stance if entry else '-'}"]
@@ -804,22 +800,6 @@ def score_candidates(
     return judge(describe(doc, settings, view), model)
 
 
-def _a_voice(view: DocView, at: Attribution) -> bool:
-    """Whether a kept report can introduce the speaker of a quote paragraph after it: a direct
-    quote, a named or pronoun source, or a cue of speech in the lexicon (not a belief or a
-    wish). Not "The legislation ... bans abortions", which the model keeps as PolNeAR would."""
-    if at.kind == "direct":
-        return True
-    if at.source is not None:
-        if at.source.text.lower() in _PRONOUNS:
-            return True
-        if any(t.ent_type_ in _NAMED for t in _span_tokens(view, at.source)):
-            return True
-    word = _cue_word(view, at.cue)
-    entry = lexicons.cues().get(word.lemma_.lower()) if word is not None else None
-    return entry is not None and entry.stance not in ("believe", "intend")
-
-
 def _line_label(at: Attribution) -> str:
     """The speaker's name of a transcript line ("PENCE: ..."), or "" for anything else."""
     if at.kind != "direct" or at.cue.text != ":" or at.source is None:
@@ -909,7 +889,11 @@ def select(
             if not _same_voice(at, outer):
                 offer(key, one.probability, at)
     out = [replace(at, relayed_by=None) for _, at in best.values()]
-    voices = [at for at in out if _a_voice(view, at)]
+    voices = [
+        at
+        for at in out
+        if introduces_speaker(at, _span_tokens(view, at.cue), _span_tokens(view, at.source) if at.source else [])
+    ]
     lookback = settings.quote_paragraph_lookback
     out.extend(_quote_paragraphs(view.text, view.quotes, out, doc._.regions or [], lookback, voices))
     out.sort(key=lambda a: (a.cue.start, a.content.start))

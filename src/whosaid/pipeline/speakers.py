@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
+from whosaid.pipeline.attributions import introduces_speaker
 from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start, text_of
 from whosaid.pipeline.quotes import Quote, find_quotes, quoted
 from whosaid.records import Attribution, Entity, Mention, Span
@@ -63,6 +64,14 @@ class _Ents:
                 break
             out.append(e)
         return out
+
+
+def _tokens(doc: Doc, span: Span | None) -> list[Token]:
+    """The tokens a span of the text covers (none for no span)."""
+    if span is None:
+        return []
+    found = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return list(found) if found is not None else []
 
 
 def _epithets(ent: SpacySpan) -> set[str]:
@@ -607,7 +616,7 @@ class SpeakerResolver:
         for prev in reversed(earlier):
             if prev.cue.start < para_start or prev.cue.start >= at.content.start:
                 continue
-            if prev.speaker is not None:
+            if prev.speaker is not None and introduces_speaker(prev, _tokens(doc, prev.cue), _tokens(doc, prev.source)):
                 return by_name.get(prev.speaker) or _Cluster(prev.speaker, "SOURCE")
         return None
 
