@@ -18,6 +18,7 @@ versions give the same files.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from collections import Counter
@@ -26,6 +27,8 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+import spacy
+from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from whosaid.config import DEFAULT_MODEL
@@ -67,20 +70,44 @@ def label(text: str, at: Attribution, gold: Sequence[Frame]) -> bool:
     )
 
 
+def parse_key(articles: Sequence[Article], nlp: Language) -> str:
+    """What a cached parse depends on: the texts, the spaCy version and pipeline, and the source
+    of whosaid's code that runs before or with the parser (the tokenizer's quote rule, the
+    paragraph and dateline sentence starts). A cache made under another of these is stale."""
+    from whosaid import pipeline
+    from whosaid.pipeline import paragraphs
+
+    h = hashlib.sha256()
+    h.update(f"{spacy.__version__}|{nlp.meta.get('name')}|{nlp.meta.get('version')}|{nlp.pipe_names}".encode())
+    for module in (pipeline, paragraphs):
+        h.update(Path(str(module.__file__)).read_bytes())
+    for article in articles:
+        h.update(article.text.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
+    """The articles parsed (whosaid's paragraph and region components only), read from `cache`
+    when it was written for the same texts, spaCy pipeline and code (`parse_key`, kept beside
+    it as CACHE.key); otherwise parsed again and written there."""
     nlp = load(model, learned=False)  # training does not read the weights it replaces
     keep = {"whosaid_paragraphs", "whosaid_regions"}
     disabled = [n for n in nlp.pipe_names if n.startswith("whosaid_") and n not in keep]
-    if cache is not None and cache.exists():
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if len(docs) == len(articles):
+    key = parse_key(articles, nlp)
+    key_file = cache.with_name(cache.name + ".key") if cache is not None else None
+    if cache is not None and key_file is not None and cache.exists():
+        if key_file.exists() and key_file.read_text(encoding="utf-8").strip() == key:
+            docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
             for doc in docs:
                 nlp.get_pipe("whosaid_regions")(doc)
             return docs
+        print(f"{cache} was parsed from other texts, spaCy or code: parsing again")
     with nlp.select_pipes(disable=disabled):
         docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
-    if cache is not None:
+    if cache is not None and key_file is not None:
         DocBin(store_user_data=False, docs=docs).to_disk(cache)
+        key_file.write_text(key + "\n", encoding="utf-8")
     return docs
 
 
