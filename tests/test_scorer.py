@@ -286,3 +286,35 @@ def test_a_quote_paragraph_without_a_voice_before_it_gets_no_speaker_from_what_a
     resolved, _ = SpeakerResolver().predict(doc)
     assert [at.speaker for at in resolved if at.cue.text == "bans"] == ["legislation"]
     assert [at.speaker for at in resolved if at.kind == "quote_paragraph"] == [None]
+
+
+def _made(doc):  # type: ignore[no-untyped-def]
+    (made,) = [
+        d.attribution
+        for d in scorer.describe(doc)
+        if (d.attribution.cue.text, d.attribution.content.text) == ("made", "this remark")
+    ]
+    return made
+
+
+QUOTE = "“Our inner cities are a disaster. You get shot walking to the store. They have no jobs.”"
+
+
+def test_a_report_ending_its_paragraph_with_a_colon_introduces_the_quote_paragraph_after_it(nlp) -> None:
+    # the model does not keep "Trump made this remark" (0.1, below the threshold), but the
+    # colon says the quote that follows is the remark
+    doc = nlp("PolitiFact compared the two statements.\n\nLast week, Trump made this remark:\n\n" + QUOTE)
+    made = _made(doc)
+    chosen = scorer.select(doc, [scorer.Scored(made, 0.1, curated=False, first_look=0.1)], threshold=0.5)
+    assert all(at.cue.text != "made" or at.kind == "quote_paragraph" for at in chosen)
+    (paragraph,) = [at for at in chosen if at.kind == "quote_paragraph"]
+    assert paragraph.source is not None and paragraph.source.text == "Trump"
+    assert paragraph.cue.text == "made"
+
+
+def test_a_report_not_ending_in_a_colon_does_not_introduce_an_unkept_quote_paragraph(nlp) -> None:
+    doc = nlp("PolitiFact compared the two statements.\n\nLast week, Trump made this remark in Ohio.\n\n" + QUOTE)
+    made = _made(doc)
+    chosen = scorer.select(doc, [scorer.Scored(made, 0.1, curated=False, first_look=0.1)], threshold=0.5)
+    (paragraph,) = [at for at in chosen if at.kind == "quote_paragraph"]
+    assert paragraph.source is None

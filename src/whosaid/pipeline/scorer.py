@@ -800,6 +800,38 @@ def score_candidates(
     return judge(describe(doc, settings, view), model)
 
 
+def _introduces(view: DocView, at: Attribution) -> bool:
+    return introduces_speaker(at, _span_tokens(view, at.cue), _span_tokens(view, at.source) if at.source else [])
+
+
+# the least first-model probability of a report that a colon lets introduce a quote paragraph
+_COLON_FLOOR = 0.05
+
+
+def _colon_introductions(view: DocView, found: list[Scored], voices: list[Attribution]) -> list[Attribution]:
+    """Reports the model did not keep that end their paragraph with a colon ("Sanders made the
+    following comment:"): the layout says they introduce what follows, so each such paragraph
+    lends its likeliest candidate that can introduce a speaker (`introduces_speaker`) to the
+    quote paragraphs after it, unless a kept voice stands in that paragraph already."""
+    text = view.text
+    best: dict[int, tuple[float, Attribution]] = {}
+    for one in found:
+        at = one.attribution
+        prob = one.first_look if one.first_look is not None else one.probability
+        if at.kind != "indirect" or prob < _COLON_FLOOR:
+            continue
+        end = text.find("\n", at.cue.end)
+        end = len(text) if end < 0 else end
+        if not text[at.cue.end : end].rstrip().endswith(":") or end >= len(text):
+            continue
+        if end in best and best[end][0] >= prob:
+            continue
+        if _introduces(view, at):
+            best[end] = (prob, at)
+    voiced = {text.find("\n", at.cue.end) for at in voices}
+    return [at for end, (_, at) in best.items() if end not in voiced]
+
+
 def _line_label(at: Attribution) -> str:
     """The speaker's name of a transcript line ("PENCE: ..."), or "" for anything else."""
     if at.kind != "direct" or at.cue.text != ":" or at.source is None:
@@ -889,11 +921,8 @@ def select(
             if not _same_voice(at, outer):
                 offer(key, one.probability, at)
     out = [replace(at, relayed_by=None) for _, at in best.values()]
-    voices = [
-        at
-        for at in out
-        if introduces_speaker(at, _span_tokens(view, at.cue), _span_tokens(view, at.source) if at.source else [])
-    ]
+    voices = [at for at in out if _introduces(view, at)]
+    voices += _colon_introductions(view, found, voices)
     lookback = settings.quote_paragraph_lookback
     out.extend(_quote_paragraphs(view.text, view.quotes, out, doc._.regions or [], lookback, voices))
     out.sort(key=lambda a: (a.cue.start, a.content.start))
