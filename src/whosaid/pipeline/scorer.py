@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -808,12 +809,21 @@ def _introduces(view: DocView, at: Attribution) -> bool:
 _COLON_FLOOR = 0.05
 
 
+# a colon that ends its line: the newline's offset is the paragraph's end
+_COLON_AT_LINE_END = re.compile(r":[^\S\n]*\n")
+
+
 def _colon_introductions(view: DocView, found: list[Scored], voices: list[Attribution]) -> list[Attribution]:
     """Reports the model did not keep that end their paragraph with a colon ("Sanders made the
     following comment:"): the layout says they introduce what follows, so each such paragraph
     lends its likeliest candidate that can introduce a speaker (`introduces_speaker`) to the
     quote paragraphs after it, unless a kept voice stands in that paragraph already."""
     text = view.text
+    # where each colon-ended paragraph ends (its line break), and where its colon stands
+    colons = {m.end() - 1: m.start() for m in _COLON_AT_LINE_END.finditer(text)}
+    if not colons:
+        return []
+    voiced = {text.find("\n", at.cue.end) for at in voices}
     best: dict[int, tuple[float, Attribution]] = {}
     for one in found:
         at = one.attribution
@@ -821,15 +831,11 @@ def _colon_introductions(view: DocView, found: list[Scored], voices: list[Attrib
         if at.kind != "indirect" or prob < _COLON_FLOOR:
             continue
         end = text.find("\n", at.cue.end)
-        end = len(text) if end < 0 else end
-        if not text[at.cue.end : end].rstrip().endswith(":") or end >= len(text):
-            continue
-        if end in best and best[end][0] >= prob:
-            continue
-        if _introduces(view, at):
+        if end in voiced or colons.get(end, -1) < at.cue.end:
+            continue  # a kept voice speaks there, or the cue's paragraph does not end in a colon after it
+        if (end not in best or prob > best[end][0]) and _introduces(view, at):
             best[end] = (prob, at)
-    voiced = {text.find("\n", at.cue.end) for at in voices}
-    return [at for end, (_, at) in best.items() if end not in voiced]
+    return [at for _, at in best.values()]
 
 
 def _line_label(at: Attribution) -> str:
