@@ -220,6 +220,22 @@ def test_transcript_line_holding_a_cue_of_its_own_is_still_the_speakers(analyze)
     assert lines["WALLACE"].content.text.startswith("I want to ask you")
 
 
+def test_the_writers_follow_line_and_the_wire_credits_are_set_apart_not_quoted(analyze) -> None:
+    a = analyze(
+        "“We will not back down on this bill,” Senator Jane Moss said on Monday.\n\n"
+        '"Follow Pam Key on Twitter @pamkeyNEN."\n\n'
+        "Reach him directly at jdoe@example.com.\n\n"
+        "(Reporting by Anna Lind; Editing by Peter Graff)\n"
+    )
+    kinds = {r.span.text: r.kind for r in a.regions}
+    assert kinds == {
+        '"Follow Pam Key on Twitter @pamkeyNEN."': "furniture",
+        "Reach him directly at jdoe@example.com.": "furniture",
+        "(Reporting by Anna Lind; Editing by Peter Graff)": "caption",
+    }
+    assert [at.content.text for at in a.attributions] == ["We will not back down on this bill,"]
+
+
 def test_text_without_attribution_gives_none(analyze) -> None:
     assert analyze("The river rose two metres overnight and flooded the valley.").attributions == ()
 
