@@ -352,6 +352,22 @@ def test_a_quote_before_its_credit_goes_to_the_name_after_it(analyze, text: str,
     assert text.startswith('"' + at.content.text)
 
 
+def test_a_name_between_the_closing_mark_and_its_verb_speaks_when_the_parse_lost_it(analyze) -> None:
+    # the parser hangs "said" on the quote's last clause, takes "We" for its subject and
+    # "Tulsa" for a verb: the layout still says who speaks
+    a = analyze(
+        "The Justice Department is investigating the shooting.\n“I will just make this promise to you: "
+        "We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday. "
+        "“I want to assure our community.”"
+    )
+    (at,) = _by_cue(a, "said")
+    assert (at.kind, at.source.text, at.speaker) == ("direct", "Tulsa police Chief Chuck Jordan", "Chuck Jordan")
+    assert [c.text for c in at.contents] == [
+        "I will just make this promise to you: We will achieve justice in this case,",
+        "I want to assure our community.",
+    ]
+
+
 def test_mixed_quote_marks_still_close_the_quote_before_its_credit(analyze) -> None:
     a = analyze('The senator spoke in Iowa.\n\n“We’re going to build a wall," he said. "It’s going to be built.”')
     (at,) = _by_cue(a, "said")

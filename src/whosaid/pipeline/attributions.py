@@ -87,6 +87,9 @@ def find_source(verb: Token) -> Span | None:
         named = _named_after(node) if hops == 0 else None
         if named is not None:
             return _span(doc, named.left_edge.i, named.right_edge.i)
+        before = _named_before(node) if hops == 0 else None
+        if before is not None:
+            return before
         subjects = _outside_quotes(_subject(node), node)
         if subjects:
             first = min(s.left_edge.i for s in subjects)
@@ -226,6 +229,36 @@ def _cut_off(word: Token, verb: Token) -> bool:
     """Whether a quote mark stands between a word and the verb."""
     lo, hi = sorted((word.i, verb.i))
     return any(t.text in _QUOTE_TOKENS for t in verb.doc[lo + 1 : hi])
+
+
+_NAME_RUN_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def _named_before(verb: Token) -> Span | None:
+    """The name between a quote's closing mark and its verb ("…,” Tulsa police Chief Chuck
+    Jordan said"), when the parse gave the verb no subject of its own outside the quote (it
+    may hang the verb on the quote's last clause and take that clause's subject). The layout
+    says who speaks: a closing mark after a comma, question or exclamation mark, then no more
+    than eight words of a name or noun phrase (a capitalised word whatever its tag: the parse
+    that lost the subject may have read "Tulsa" as a verb) ending in a noun, then a finite
+    verb of the curated lexicon."""
+    doc = verb.doc
+    if verb.tag_ not in _FINITE or verb.lemma_.lower() not in lexicons.cues():
+        return None  # not "a website linked to …", "the order released Friday said"
+    if any(not _cut_off(s, verb) for s in _subject(verb)):
+        return None
+    j = verb.i - 1
+    while j > verb.i - 9 and j >= 0 and (doc[j].pos_ in _NAME_RUN_POS or doc[j].is_title):
+        if doc[j].text in _QUOTE_TOKENS:
+            break
+        j -= 1
+    first, last = j + 1, verb.i - 1
+    if first > last or doc[last].pos_ not in ("PROPN", "NOUN") or j < 1:
+        return None
+    if doc[j].text not in _QUOTE_TOKENS or doc[j - 1].text not in (",", "?", "!"):
+        return None
+    return _span(doc, first, last)
 
 
 def _named_after(verb: Token) -> Token | None:
@@ -495,6 +528,9 @@ def _adjacent_quotes(verb: Token, text: str, quotes: list[Quote]) -> tuple[list[
             first_i = min(first_i, c.left_edge.i)
             last_i = max(last_i, c.right_edge.i)
     clause_first = doc[first_i].idx
+    named = _named_before(verb)
+    if named is not None:  # "…,” Tulsa police Chief Chuck Jordan said", which the parse did not link
+        clause_first = min(clause_first, named.start)
     clause_last = last_i
     clause_end = doc[clause_last].idx + len(doc[clause_last])
     before: list[Quote] = []

@@ -382,11 +382,13 @@ class SpeakerResolver:
         group = self._group(span, ents, by_span, descriptions)
         if group is not None:
             return group
-        named = [
-            (e, by_span[(e.start_char, e.end_char)])
-            for e in ents.within(span.start, span.end)
-            if (e.start_char, e.end_char) in by_span and self._heads_span(e, span, self.roles)
-        ]
+        inside = [e for e in ents.within(span.start, span.end) if (e.start_char, e.end_char) in by_span]
+        if root.pos_ not in ("VERB", "AUX"):
+            named = [(e, by_span[(e.start_char, e.end_char)]) for e in inside if self._heads_span(e, span, self.roles)]
+        else:
+            # the parse read a verb for the source's head ("Tulsa" in "…,” Tulsa police Chief
+            # Chuck Jordan said"), so its tree says nothing: English names the head last
+            named = [(e, by_span[(e.start_char, e.end_char)]) for e in inside[-1:]]
         if len(named) >= 2 and all(e.root.dep_ == "conj" for e, _ in named[1:]):
             # "Microsoft and Google said": both speak, as one source
             names = list(dict.fromkeys(c.name for _, c in named))
