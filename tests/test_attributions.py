@@ -171,6 +171,25 @@ def test_denial_and_claim_stances_come_from_the_cue(analyze) -> None:
     assert _by_cue(a, "claimed")[0].stance == "claim"
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The Pentagon did not respond to a request for comment.", "respond"),
+        ("The minister did not say whether troops would stay.", "say"),
+    ],
+)
+def test_not_answering_is_non_committal_not_a_denial(analyze, text: str, cue: str) -> None:
+    (at,) = _by_cue(analyze(text), cue)
+    assert at.stance == "non_committal"
+
+
+def test_a_negated_report_that_is_not_an_answer_keeps_its_stance(analyze) -> None:
+    (at,) = _by_cue(analyze("The ministry did not confirm that the base was hit."), "confirm")
+    assert at.stance == "non_committal"
+    (at,) = _by_cue(analyze("The report did not show that the base was hit."), "show")
+    assert at.stance == "deny"
+
+
 def test_reportedly_marks_the_attribution_hedged(analyze) -> None:
     a = analyze("The prisoners had reportedly told the guards they were hungry.")
     (at,) = _by_cue(a, "told")
