@@ -146,6 +146,18 @@ def test_a_description_two_people_share_resolves_to_neither(analyze) -> None:
     assert at.speaker not in ("Maria Lopez", "James Carter")
 
 
+def test_a_participle_of_saying_after_a_comma_speaks_for_the_reports_source(analyze) -> None:
+    # the parser hangs "saying" on "preparing", inside what Rutte denied
+    a = analyze(
+        "NATO Secretary-General Mark Rutte denied that the alliance was preparing a new mission, "
+        'saying the reports were "simply false."'
+    )
+    (denied,) = _by_cue(a, "denied")
+    assert denied.content.text == "that the alliance was preparing a new mission"
+    (saying,) = _by_cue(a, "saying")
+    assert saying.source.text == "NATO Secretary-General Mark Rutte"
+
+
 def test_relay_chain_links_inner_attribution_to_outer(analyze) -> None:
     a = analyze("The police said a witness had revealed that the car was red.")
     outer = _by_cue(a, "said")[0]

@@ -74,6 +74,30 @@ def _subject(verb: Token) -> list[Token]:
     return subjects
 
 
+def _participle_of(verb: Token) -> Token | None:
+    """The report a participle of saying belongs to when the parse hung it inside that report's
+    clause: in "Rutte denied that the alliance was preparing a mission, saying the reports were
+    false" the parser attaches "saying" to "preparing", but after its comma it says what Rutte
+    said. A participle of the lexicon with no subject, after a comma, whose head is no report
+    itself, inside the clausal complement of a verb of the lexicon -> that verb."""
+    doc = verb.doc
+    if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    cues = lexicons.cues()
+    if verb.lemma_.lower() not in cues or verb.head.lemma_.lower() in cues:
+        return None
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    node = verb.head
+    for _ in range(6):
+        if node.dep_ == "ccomp" and node.head.pos_ == "VERB" and node.head.lemma_.lower() in cues:
+            return node.head
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
 def find_source(verb: Token) -> Span | None:
     """The subject of the cue, or of the clause a participial/conjoined cue hangs from.
 
@@ -81,7 +105,7 @@ def find_source(verb: Token) -> Span | None:
     stage resolves it to the noun it hangs from.
     """
     doc = verb.doc
-    node, hops = verb, 0
+    node, hops = _participle_of(verb) or verb, 0
     raised = False  # reached from an open complement ("was heard yelling", "was quoted as saying")
     while hops < 5:
         named = _named_after(node) if hops == 0 else None
@@ -292,7 +316,11 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
     children = list(verb.children)
     for c in children:
         if c.dep_ == "ccomp":
-            return _span(doc, c.left_edge.i, c.right_edge.i)
+            # up to a participle of its own the parse hung inside the clause ("denied that the
+            # alliance was preparing a mission, saying …")
+            tails = [p.i - 2 for p in c.subtree if (q := _participle_of(p)) is not None and q.i == verb.i]
+            last = min(tails, default=c.right_edge.i)
+            return _span(doc, c.left_edge.i, last)
     if "c" in frames:
         # "told the guards they were hungry": the parser often hangs the clause on the
         # recipient as a relative clause; one whose subject is not a relative pronoun is the content
