@@ -286,6 +286,25 @@ def test_a_relative_clause_after_a_list_speaks_of_its_last_name_unless_plural(
     assert at.speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A Ukrainian military spokesman, speaking on condition of anonymity, told Reuters that the "
+            "strikes targeted fuel depots.",
+            "Ukrainian military spokesman",
+        ),
+        (
+            "The spokesman for the European Commission, who asked not to be named, said the talks had stalled.",
+            "spokesman for the European Commission",
+        ),
+    ],
+)
+def test_a_described_speaker_is_named_without_the_aside_after_it(analyze, text: str, speaker: str) -> None:
+    speakers = {at.speaker for at in analyze(text).attributions}
+    assert speakers == {speaker}
+
+
 def test_relative_pronoun_source_resolves_to_the_noun_it_hangs_from(analyze) -> None:
     a = analyze("The plan was criticised by Howard Dean, who said that it would fail.")
     (at,) = _by_cue(a, "said")

@@ -111,6 +111,19 @@ def _group_of(names: list[str], descriptions: dict[str, _Cluster]) -> _Cluster:
     return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
 
 
+def _without_aside(span: SpacySpan) -> SpacySpan:
+    """A description without the aside that follows it: "a Ukrainian military spokesman,
+    speaking on condition of anonymity" and "the spokesman for the Commission, who asked not to
+    be named" are the spokesman, as the "who" of the same sentence is."""
+    root = span.root
+    for tok in span:
+        if tok.i > root.i and tok.text == "," and tok.i + 1 < span.end:
+            after = span.doc[tok.i + 1]
+            if after.lower_ in _RELATIVE | {"whose"} or after.tag_ in ("VBG", "VBN"):
+                return span.doc[span.start : tok.i]
+    return span
+
+
 def clean_name(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING_DET.sub("", text.strip())).strip()
 
@@ -416,7 +429,7 @@ class SpeakerResolver:
             described = [c for c in clusters if root.lemma_.lower() in c.epithets]
             if len(described) == 1:
                 return described[0]
-        name = clean_name(span.text)
+        name = clean_name(_without_aside(span).text)
         if not name:
             return None
         known = None if role is not None and (indefinite or not one) else self._lookup(name, clusters)
