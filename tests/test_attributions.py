@@ -418,6 +418,19 @@ def test_a_name_between_the_closing_mark_and_its_verb_speaks_when_the_parse_lost
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('An Israeli official said the talks were "at a critical stage."', 'the talks were "at a critical stage."'),
+        ("Lavrov said Moscow would “respond in kind.”", "Moscow would “respond in kind.”"),
+        ('He called the plan "a disaster" and left.', 'the plan "a disaster"'),
+    ],
+)
+def test_a_content_that_opens_a_quote_keeps_its_closing_mark(analyze, text: str, content: str) -> None:
+    (at,) = analyze(text).attributions
+    assert at.content.text == content
+
+
 def test_mixed_quote_marks_still_close_the_quote_before_its_credit(analyze) -> None:
     a = analyze('The senator spoke in Iowa.\n\n“We’re going to build a wall," he said. "It’s going to be built.”')
     (at,) = _by_cue(a, "said")

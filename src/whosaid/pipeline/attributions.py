@@ -536,7 +536,7 @@ class AttributionFinder:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = self.predict(doc)
+        doc._.attributions = close_quotes(text_of(doc), self.predict(doc))
         return doc
 
 
@@ -709,6 +709,35 @@ def _dash_credits(text: str, quotes: list[Quote], found: list[Attribution]) -> l
     return out
 
 
+def _closed(text: str, piece: Span) -> Span:
+    """A piece that opens a quote it does not close, up to the closing mark just after it (the
+    talks were "at a critical stage." -> with the final mark): the parse often hangs the last
+    marks on the verb of saying, outside the clause."""
+    inner = piece.text
+    curly = inner.count("“") > inner.count("”")
+    if not curly and inner.count('"') % 2 == 0:
+        return piece
+    mark = "”" if curly else '"'
+    for k in range(piece.end, min(piece.end + 3, len(text))):
+        if text[k] == mark:
+            return Span.of(text, piece.start, k + 1)
+        if text[k] not in ".,!?;":
+            break
+    return piece
+
+
+def close_quotes(text: str, found: list[Attribution]) -> list[Attribution]:
+    """Each content piece with the closing quote mark of a quote it opens. Applied to what the
+    finders keep, after the scorer has judged the candidates as the parse cut them."""
+    out = []
+    for at in found:
+        pieces = [_closed(text, p) for p in at.contents]
+        if pieces != list(at.contents):
+            at = replace(at, content=pieces[0], content_more=tuple(pieces[1:]))
+        out.append(at)
+    return out
+
+
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
     """An attribution whose cue lies inside another's content is relayed by the innermost such one."""
     out = []
@@ -738,7 +767,7 @@ class LearnedAttributionFinder:
         return self.scorer.select(doc, found, self.model.threshold, self.settings, view)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = self.predict(doc)
+        doc._.attributions = close_quotes(text_of(doc), self.predict(doc))
         return doc
 
 
