@@ -223,6 +223,16 @@ def test_cueless_quote_paragraph_takes_previous_speaker(analyze) -> None:
     assert (quote.cue.text, quote.source.text) == ("said", "The coach")
 
 
+def test_a_quote_paragraph_does_not_take_its_speaker_from_what_a_thing_shows(analyze) -> None:
+    a = analyze(
+        "The bias begins to show when looking at how the website rated this statement by Trump on June 11:\n\n"
+        "“If you look at what’s going on in this country, African-American youth is an example: 59 percent "
+        "unemployment rate; 59 percent.”"
+    )
+    (para,) = [at for at in a.attributions if at.kind == "quote_paragraph"]
+    assert para.source is None and para.speaker is None
+
+
 def test_a_quote_paragraph_continues_a_report_whose_quote_filled_the_paragraph_before(analyze) -> None:
     text = (
         "The New York Times reports:\n\n"

@@ -223,10 +223,15 @@ def cue_word(tokens: Sequence[Token]) -> Token | None:
     return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "ADJ")), tokens[0] if tokens else None)
 
 
+# verbs of evidence: what their unnamed source shows is not a quote it speaks
+_EVIDENCE = frozenset({"show", "indicate", "suggest", "find", "demonstrate", "prove", "reveal", "illustrate"})
+
+
 def introduces_speaker(at: Attribution, cue_tokens: Sequence[Token], source_tokens: Sequence[Token]) -> bool:
     """Whether a report can introduce the speaker of a quote paragraph after it: a direct quote,
-    a named or pronoun source, or a cue of speech in the lexicon (not a belief or a wish). Not
-    "The legislation ... bans abortions", which the model keeps as PolNeAR would."""
+    a named or pronoun source, or a cue of speech in the lexicon (not a belief or a wish, nor a
+    verb of evidence). Not "The legislation ... bans abortions", which the model keeps as
+    PolNeAR would."""
     if at.kind == "direct":
         return True
     if at.source is not None:
@@ -235,7 +240,9 @@ def introduces_speaker(at: Attribution, cue_tokens: Sequence[Token], source_toke
         if any(t.ent_type_ in _NAMED for t in source_tokens):
             return True
     word = cue_word(cue_tokens)
-    entry = lexicons.cues().get(word.lemma_.lower()) if word is not None else None
+    if word is None or word.lemma_.lower() in _EVIDENCE:
+        return False  # "Video shows that …", "The bias begins to show": a thing is not a speaker
+    entry = lexicons.cues().get(word.lemma_.lower())
     return entry is not None and entry.stance not in ("believe", "intend")
 
 
