@@ -43,6 +43,8 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _GROUP_WORDS = {"pair": 2, "duo": 2, "couple": 2, "two": 2, "both": 2, "trio": 3, "three": 3}
 _ENTOURAGE = frozenset({"campaign", "administration", "team", "camp", "family", "lawyer", "lawyers", "attorney"})
 _RELATIVE = frozenset({"who", "which", "that"})
+# what opens an aside after a description: ", who asked not to be named"
+_ASIDE_OPENERS = _RELATIVE | {"whose"}
 _LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 if not Doc.has_extension("entities"):
@@ -119,7 +121,7 @@ def _without_aside(span: SpacySpan) -> SpacySpan:
     for tok in span:
         if tok.i > root.i and tok.text == "," and tok.i + 1 < span.end:
             after = span.doc[tok.i + 1]
-            if after.lower_ in _RELATIVE | {"whose"} or after.tag_ in ("VBG", "VBN"):
+            if after.lower_ in _ASIDE_OPENERS or after.tag_ in ("VBG", "VBN"):
                 return span.doc[span.start : tok.i]
     return span
 

@@ -17,8 +17,8 @@ from whosaid.records import Attribution
 _FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
 # what "declined to ..." / "refused to ..." withholds when it is a non-answer
 _WITHHELD = frozenset({"comment", "confirm", "deny", "say", "discuss", "answer", "respond", "elaborate", "specify"})
-# verbs whose negation is silence: "did not reply", "did not return calls"
-_ANSWERS = frozenset({"reply", "return"})
+# verbs whose negation is silence, not a denial: "did not respond", "did not return calls"
+_UNANSWERED = _WITHHELD | {"reply", "return"}
 _EPISTEMIC = frozenset({"undoubtedly", "likely", "probably", "certainly", "surely", "inevitably", "soon"})
 
 
@@ -91,7 +91,7 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
         cue_words = at.cue.text.lower().split()
         if "neither" in cue_words or "nor" in cue_words:
             stance = "non_committal"
-        elif _negated(cue) and cue.lemma_.lower() in _WITHHELD | _ANSWERS:
+        elif _negated(cue) and cue.lemma_.lower() in _UNANSWERED:
             # "did not respond to a request for comment", "did not say whether": no answer,
             # not a denial
             stance = "non_committal"
