@@ -74,7 +74,7 @@ def main() -> None:
             by_kind[at.kind][1] += one.full
         ruled, extra = candidates(doc)
         ceiling.update(best_candidate(article.text, frames_of(ruled + extra), article.gold))
-        view = DocView.of(doc)
+        view = DocView.of(doc, model.tagger)
         scored = score_candidates(doc, model, view=view)  # the settings varied act only in select
         for name, settings in variants.items():
             kept = select(doc, scored, model.threshold, settings, view)

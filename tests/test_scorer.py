@@ -19,7 +19,8 @@ def test_shipped_weights_are_small_and_say_where_they_come_from() -> None:
     path = resources.files("whosaid.models").joinpath(scorer.MODEL_FILE)
     data = json.loads(path.read_text(encoding="utf-8"))
     trees = resources.files("whosaid.models").joinpath(data["second"]["trees"])
-    assert len(path.read_bytes()) + len(trees.read_bytes()) < 50_000_000
+    tagger = resources.files("whosaid.models").joinpath(data["tagger"]["file"])
+    assert len(path.read_bytes()) + len(trees.read_bytes()) + len(tagger.read_bytes()) < 50_000_000
     assert "PolNeAR train" in data["trained_on"]
     assert 0.0 < data["threshold"] < 1.0
     assert len(data["weights"]) > 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import DocBin
 
@@ -26,6 +27,9 @@ def test_a_cache_written_for_the_same_texts_is_read_back(tmp_path: Path) -> None
     assert cache.exists() and (tmp_path / "docs.docbin.key").exists()
     again = parse(ONE, DEFAULT_MODEL, cache)
     assert [t.dep_ for t in again[0]] == [t.dep_ for t in first[0]]
+    # a DocBin keeps no token vectors: the token tagger's input is made again, the same
+    assert again[0].tensor.shape == first[0].tensor.shape
+    assert np.allclose(again[0].tensor, first[0].tensor, atol=1e-5)
 
 
 def test_a_stale_cache_is_parsed_again(tmp_path: Path, nlp: Language) -> None:

@@ -3,6 +3,12 @@
     pip install ".[train]"
     python -m whosaid.train --root ../shared/polnear --out src/whosaid/models/attribution-scorer.json
 
+First the token tagger (`whosaid.pipeline.tagger`): a one-layer network over each token's
+window of the parser's vectors, trained to mark cues, sources, contents and a content's first
+and last word. Its tags are features of the candidates; those of the training articles come
+from taggers that did not see their fold (as at run time, on articles it never saw), and the
+one that ships is trained on them all (attribution-scorer-tagger.npz).
+
 Two models: the first a logistic regression over each candidate's features; the second (the
 "second look") gradient-boosted trees (LightGBM) over the same features and what the first's
 probabilities say of the document's other candidates, trained on the first's 5-fold
@@ -21,12 +27,15 @@ import argparse
 import hashlib
 import json
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -55,6 +64,7 @@ from whosaid.pipeline.scorer import (
     select,
     sparse_rows,
 )
+from whosaid.pipeline.tagger import LABELS, TokenTagger, pipeline_name
 from whosaid.records import Attribution
 
 SEED = 13
@@ -101,6 +111,10 @@ def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
             docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
             for doc in docs:
                 nlp.get_pipe("whosaid_regions")(doc)
+            if "tok2vec" in nlp.pipe_names:  # a DocBin keeps no token vectors: the same ones again
+                tok2vec: Any = nlp.get_pipe("tok2vec")
+                for _ in tok2vec.pipe(docs, batch_size=32):
+                    pass
             return docs
         print(f"{cache} was parsed from other texts, spaCy or code: parsing again")
     with nlp.select_pipes(disable=disabled):
@@ -109,6 +123,80 @@ def parse(articles: list[Article], model: str, cache: Path | None) -> list[Doc]:
         DocBin(store_user_data=False, docs=docs).to_disk(cache)
         key_file.write_text(key + "\n", encoding="utf-8")
     return docs
+
+
+TAGGER_HIDDEN = 256
+TAGGER_WINDOW = 2
+TAGGER_ITERATIONS = 15
+
+
+def token_labels(doc: Doc, gold: Sequence[Frame]) -> np.ndarray:
+    """Each token's gold labels (`tagger.LABELS`): inside a cue, a source, a content; the first
+    and last word of a content."""
+    y = np.zeros((len(doc), len(LABELS)), dtype=np.int8)
+    starts = np.array([t.idx for t in doc])
+    ends = starts + np.array([len(t) for t in doc])
+    words = np.array([not (t.is_punct or t.is_space) for t in doc], dtype=bool)
+    for frame in gold:
+        for column, pieces in enumerate((frame.cue, frame.source, frame.content)):
+            for start, end in pieces:
+                inside = (starts < end) & (ends > start)
+                y[inside, column] = 1
+                if column == 2:
+                    edge = np.flatnonzero(inside & words)
+                    if len(edge):
+                        y[edge[0], 3] = y[edge[-1], 4] = 1
+    return y
+
+
+def fit_tagger(inputs: Sequence[np.ndarray], labels: Sequence[np.ndarray], template: TokenTagger) -> TokenTagger:
+    """The token tagger trained on the given documents' input rows and labels (one BLAS thread:
+    the same seed gives the same weights)."""
+    from sklearn.neural_network import MLPClassifier
+    from threadpoolctl import threadpool_limits
+
+    net = MLPClassifier(
+        hidden_layer_sizes=(TAGGER_HIDDEN,),
+        max_iter=TAGGER_ITERATIONS,
+        batch_size=256,
+        alpha=1e-4,
+        random_state=SEED,
+    )
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # it stops at max_iter by design, not by convergence
+        net.fit(np.vstack(inputs), np.vstack(labels))
+    return replace(
+        template,
+        hidden_weights=net.coefs_[0].astype(np.float32),
+        hidden_bias=net.intercepts_[0].astype(np.float32),
+        out_weights=net.coefs_[1].astype(np.float32),
+        out_bias=net.intercepts_[1].astype(np.float32),
+    )
+
+
+def tag_folds(
+    articles: Sequence[Article], docs: Sequence[Doc], pipeline: str
+) -> tuple[list[np.ndarray | None], TokenTagger | None]:
+    """Each article's tags from a tagger that did not see its fold, and the tagger trained on
+    them all (None, and no tags, for a pipeline without token vectors)."""
+    width = next((d.tensor.shape[1] for d in docs if d.tensor is not None and d.tensor.ndim == 2 and len(d)), 0)
+    if not width:
+        return [None] * len(docs), None
+    empty = np.zeros((0, 0), dtype=np.float32)
+    template = TokenTagger(empty, empty, empty, empty, TAGGER_WINDOW, width, pipeline)
+    inputs = [template.inputs(d) for d in docs]
+    if any(x is None for x in inputs):
+        return [None] * len(docs), None
+    rows = [x for x in inputs if x is not None]
+    labels = [token_labels(d, a.gold) for d, a in zip(docs, articles, strict=True)]
+    tags: list[np.ndarray | None] = [None] * len(docs)
+    for fold in range(FOLDS):
+        inside = [k for k in range(len(docs)) if _fold_of(k) != fold]
+        tagger = fit_tagger([rows[k] for k in inside], [labels[k] for k in inside], template)
+        for k in range(fold, len(docs), FOLDS):
+            tags[k] = tagger(docs[k])
+        print(f"token tagger, fold {fold + 1} of {FOLDS}", flush=True)
+    return tags, fit_tagger(rows, labels, template)
 
 
 THRESHOLDS = tuple(t / 100 for t in range(20, 81, 2))
@@ -211,11 +299,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     articles = read_polnear(args.root, "train")
     docs = parse(articles, args.model, args.docs_cache)
     print(f"parsed {len(articles)} articles in {time.perf_counter() - started:.0f}s")
+    tags, tagger = tag_folds(articles, docs, pipeline_name(spacy.load(args.model).meta))
+    print(f"token tagger at {time.perf_counter() - started:.0f}s")
     rows: list[Row] = []
     views: list[DocView] = []  # select() reads them again when the threshold is chosen
     described: list[list[Described]] = []
     for k, (article, doc) in enumerate(zip(articles, docs, strict=True)):
-        view = DocView.of(doc)
+        view = DocView.of(doc, tags=tags[k])
         views.append(view)
         described.append(describe(doc, view=view))
         for d in described[k]:
@@ -274,6 +364,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         "cross_validated_full_f1": round(best[0], 4),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if tagger is not None:
+        tagger_file = args.out.with_name(args.out.stem + "-tagger.npz")
+        tagger.save(tagger_file)
+        about["tagger"] = {
+            "file": tagger_file.name,
+            "labels": list(LABELS),
+            "hidden": TAGGER_HIDDEN,
+            "window": TAGGER_WINDOW,
+            "iterations": TAGGER_ITERATIONS,
+        }
     if not args.single:
         trees, text = fit_trees(looked(dict(enumerate(firsts)), lambda k: True, TREE_FLOOR))
         trees_file = args.out.with_name(args.out.stem + "-trees.txt")

@@ -761,15 +761,19 @@ def _link_relays(found: list[Attribution]) -> list[Attribution]:
 class LearnedAttributionFinder:
     """Candidates from the parse, judged by the shipped scorer (see `whosaid.pipeline.scorer`)."""
 
-    def __init__(self, settings: Settings = DEFAULTS) -> None:
+    def __init__(self, settings: Settings = DEFAULTS, pipeline: str | None = None) -> None:
+        """`pipeline` ("en_core_web_sm 3.8.0"): the spaCy pipeline it runs in; the token tagger
+        reads only the vectors of the one it was trained on."""
         from whosaid.pipeline import scorer
 
         self.scorer = scorer
         self.model = scorer.shipped_model()
         self.settings = settings
+        tagger = self.model.tagger
+        self.tagger = tagger if tagger is not None and pipeline == tagger.pipeline else None
 
     def predict(self, doc: Doc) -> list[Attribution]:
-        view = self.scorer.DocView.of(doc)
+        view = self.scorer.DocView.of(doc, self.tagger)
         found = self.scorer.score_candidates(doc, self.model, self.settings, view)
         return self.scorer.select(doc, found, self.model.threshold, self.settings, view)
 
@@ -787,4 +791,6 @@ class LearnedAttributionFinder:
 def make_attributions(nlp: Language, name: str, learned: bool) -> AttributionFinder | LearnedAttributionFinder:
     """`learned=True` (the default): the trained scorer over parse candidates;
     `learned=False`: the hand-written rules alone."""
-    return LearnedAttributionFinder() if learned else AttributionFinder()
+    from whosaid.pipeline.tagger import pipeline_name
+
+    return LearnedAttributionFinder(pipeline=pipeline_name(nlp.meta)) if learned else AttributionFinder()

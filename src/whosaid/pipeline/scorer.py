@@ -1,17 +1,20 @@
 """The learned attribution scorer: the rule finder proposes, a trained model disposes.
 
-Candidates come from the same parse-reading code as the rules, run with an *open* cue
-lexicon (every content verb may be a cue, with the lexicon's frames where it has them and
-generic ones where it has not). Each candidate is described by sparse features of its cue,
-source and content (lemma, dependency relations, how the content was reached, where it
-stands to the quotes, what kind of source it has, lengths, what it is among the document's
-other candidates) and scored by a logistic model trained on PolNeAR train (`python -m
-whosaid.train`); a second logistic model then reads the first's probabilities of the reports
-around, inside and beside each candidate (`second_look`). `select` keeps what clears the
-threshold, one content per cue and one cue per content.
+Candidates come from the same parse-reading code as the rules, run with an *open* cue lexicon
+(every content verb may be a cue, with the lexicon's frames where it has them and generic ones
+where it has not). Each candidate is described by sparse features of its cue, source and
+content (lemma, dependency relations, how the content was reached, where it stands to the
+quotes, what kind of source it has, lengths, what it is among the document's other candidates,
+what the token tagger reads of its spans from the parser's vectors) and scored by a logistic
+model trained on PolNeAR train (`python -m whosaid.train`); gradient-boosted trees then read
+the first's probabilities of the reports around, inside and beside each candidate
+(`second_look`). `select` keeps what clears the threshold, one content per cue and one cue per
+content.
 
-Weights ship as `whosaid/models/attribution-scorer.json`: for each model a bias and one weight
-per feature string, and a threshold. Scoring a candidate is a dictionary lookup per feature.
+Weights ship in `whosaid/models/`: `attribution-scorer.json` (the first model's bias and one
+weight per feature string, the threshold, the trees' columns), the trees in LightGBM's text
+format, the token tagger's arrays (`.npz`). Scoring a candidate is a dictionary lookup per
+feature, then the trees for the few in doubt.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from whosaid.pipeline.attributions import (
 )
 from whosaid.pipeline.bounds import text_of
 from whosaid.pipeline.quotes import Quote, find_quotes
+from whosaid.pipeline.tagger import Tags, TokenTagger, evidence, shipped_tagger
 from whosaid.records import Attribution, Span
 
 MODEL_FILE = "attribution-scorer.json"
@@ -192,14 +196,21 @@ class DocView:
     tokens: list[Token]
     token_starts: list[int]
     heads: list[int]
+    # the token tagger's probabilities (`whosaid.pipeline.tagger`), when there is one for this
+    # pipeline's vectors
+    tags: Tags | None = None
 
     @classmethod
-    def of(cls, doc: Doc) -> DocView:
+    def of(cls, doc: Doc, tagger: TokenTagger | None = None, tags: np.ndarray | None = None) -> DocView:
+        """The view of `doc`, with the tags `tagger` gives it (or `tags` as given)."""
         text = text_of(doc)
         quotes = find_quotes(text)
         tokens = list(doc)
         starts = [t.idx for t in tokens]
-        return cls(text, quotes, [q.start for q in quotes], tokens, starts, [t.head.i for t in tokens])
+        if tags is None and tagger is not None:
+            tags = tagger(doc)
+        read = Tags.of(doc, tags) if tags is not None else None
+        return cls(text, quotes, [q.start for q in quotes], tokens, starts, [t.head.i for t in tokens], read)
 
 
 def candidates(
@@ -432,6 +443,10 @@ def features(
         f.append("recipient")
     if at.relayed_by is not None:
         f += ["relayed", f"relayed|lex={entry is not None}", f"relayed|stance={entry.stance if entry else '-'}"]
+    if view.tags is not None:
+        source = _span_tokens(view, at.source) if at.source is not None else None
+        for name, value in evidence(view.tags, _span_tokens(view, at.cue), content_tokens, source):
+            f += [f"{name}=none"] if value is None else _at_least(name, value, 10)
     return f
 
 
@@ -482,6 +497,7 @@ class ScorerModel:
     bias: float
     threshold: float
     second: TreeModel | None = None
+    tagger: TokenTagger | None = None  # its tags are features of the candidates
 
     def probability(self, feats: list[str]) -> float:
         z = self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
@@ -511,11 +527,13 @@ def _model(data: Mapping[str, object]) -> ScorerModel:
 
         text = resources.files("whosaid.models").joinpath(second["trees"]).read_text(encoding="utf-8")
         looked = TreeModel(lightgbm.Booster(model_str=text), second["columns"], float(second["floor"]))
+    tagger = data.get("tagger")
     return ScorerModel(
         data["weights"],  # type: ignore[arg-type]
         float(data["bias"]),  # type: ignore[arg-type]
         float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
         looked,
+        shipped_tagger(tagger["file"]) if isinstance(tagger, dict) else None,
     )
 
 
@@ -722,7 +740,12 @@ def _level(p: float, steps: int) -> int:
 def _at_least(name: str, q: float, steps: int) -> list[str]:
     """A value in [0, 1) as the steps it reaches ("p1>=1" ... "p1>=7" for 0.37 in 20 steps): a
     tree splits it at any of them with one feature, where one-hot levels need several."""
-    return [f"{name}>={k}" for k in range(1, _level(max(q, 0.0), steps) + 1)]
+    return list(_steps(name, _level(max(q, 0.0), steps)))
+
+
+@lru_cache(maxsize=4096)
+def _steps(name: str, level: int) -> tuple[str, ...]:
+    return tuple(f"{name}>={k}" for k in range(1, level + 1))
 
 
 def second_look(described: list[Described], first: list[float], floor: float = 0.0) -> list[list[str]]:
@@ -797,8 +820,9 @@ def judge(described: list[Described], model: ScorerModel) -> list[Scored]:
 def score_candidates(
     doc: Doc, model: ScorerModel, settings: Settings = DEFAULTS, view: DocView | None = None
 ) -> list[Scored]:
-    """Every candidate (but quote paragraphs, which follow from what is kept) with its probability."""
-    return judge(describe(doc, settings, view), model)
+    """Every candidate (but quote paragraphs, which follow from what is kept) with its probability.
+    A `view` made here carries the model's tags; one given should (`DocView.of(doc, model.tagger)`)."""
+    return judge(describe(doc, settings, view or DocView.of(doc, model.tagger)), model)
 
 
 def _introduces(view: DocView, at: Attribution) -> bool:
