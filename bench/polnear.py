@@ -56,6 +56,7 @@ def main() -> None:
     ceiling: Counter[str] = Counter()
     # the model's selection with one rule switched off at a time, on the same candidates
     model = shipped_model()
+    tagger = nlp.get_pipe("whosaid_attributions").tagger
     variants = {
         "keep_relays=False": replace(whosaid.DEFAULTS, keep_relays=False),
         "one_cue_per_content=False": replace(whosaid.DEFAULTS, one_cue_per_content=False),
@@ -74,7 +75,7 @@ def main() -> None:
             by_kind[at.kind][1] += one.full
         ruled, extra = candidates(doc)
         ceiling.update(best_candidate(article.text, frames_of(ruled + extra), article.gold))
-        view = DocView.of(doc, model.tagger)
+        view = DocView.of(doc, tagger)  # the pipeline's: none for another spaCy pipeline
         scored = score_candidates(doc, model, view=view)  # the settings varied act only in select
         for name, settings in variants.items():
             kept = select(doc, scored, model.threshold, settings, view)

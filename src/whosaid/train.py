@@ -64,7 +64,7 @@ from whosaid.pipeline.scorer import (
     select,
     sparse_rows,
 )
-from whosaid.pipeline.tagger import LABELS, TokenTagger, pipeline_name
+from whosaid.pipeline.tagger import LABELS, TokenTagger, is_word, pipeline_name
 from whosaid.records import Attribution
 
 SEED = 13
@@ -136,7 +136,7 @@ def token_labels(doc: Doc, gold: Sequence[Frame]) -> np.ndarray:
     y = np.zeros((len(doc), len(LABELS)), dtype=np.int8)
     starts = np.array([t.idx for t in doc])
     ends = starts + np.array([len(t) for t in doc])
-    words = np.array([not (t.is_punct or t.is_space) for t in doc], dtype=bool)
+    words = np.array([is_word(t) for t in doc], dtype=bool)
     for frame in gold:
         for column, pieces in enumerate((frame.cue, frame.source, frame.content)):
             for start, end in pieces:

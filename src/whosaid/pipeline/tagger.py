@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Token
 
-TAGGER_FILE = "attribution-scorer-tagger.npz"
 LABELS = ("cue", "source", "content", "content_start", "content_end")
 CUE, SOURCE, CONTENT, START, END = range(len(LABELS))
 
@@ -95,9 +94,16 @@ def pipeline_name(meta: dict[str, object]) -> str:
     return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
 
 
-def shipped_tagger(name: str = TAGGER_FILE) -> TokenTagger | None:
+def shipped_tagger(name: str) -> TokenTagger | None:
+    """The tagger the package ships as `name` (beside the scorer's weights), if it is there."""
     path = resources.files("whosaid.models").joinpath(name)
     return TokenTagger.load(path.read_bytes()) if path.is_file() else None
+
+
+def is_word(token: Token) -> bool:
+    """A token that can open or close a content: not punctuation, not space. The training
+    labels and the features read the edges by the same test."""
+    return not (token.is_punct or token.is_space)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class Tags:
     @classmethod
     def of(cls, doc: Doc, probabilities: np.ndarray) -> Tags:
         columns = tuple(probabilities[:, k].astype(float).tolist() for k in range(probabilities.shape[1]))
-        return cls(columns, [not (t.is_punct or t.is_space) for t in doc])
+        return cls(columns, [is_word(t) for t in doc])
 
     def word(self, i: int, step: int) -> int | None:
         """The first word from token i on, going by `step` (1 or -1)."""
