@@ -691,3 +691,19 @@ def test_the_passive_subject_of_a_verb_of_perception_or_report_speaks_its_open_c
     # a passive subject the verb itself reports on is still no source of its own
     (verb,) = [t for t in nlp("The report was released on Monday.") if t.text == "released"]
     assert find_source(verb) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parse may hang the quote on the name and give the subject the whole quote
+        "“That is a legitimate concern,” Sarandon, 69, told MSNBC on Monday.\n",
+        "“That is a legitimate concern,” Graham, a former candidate, told CBS News on Monday.\n",
+    ],
+    ids=["age", "description"],
+)
+def test_a_speaker_named_with_an_apposition_after_a_quote_speaks_it(rules_only, text: str) -> None:
+    (at,) = [a for a in rules_only(text).attributions if a.cue.text == "told"]
+    assert at.kind == "direct"
+    assert at.content.text == "That is a legitimate concern,"
+    assert at.source.text.split(",")[0] in ("Sarandon", "Graham")

@@ -319,3 +319,21 @@ def test_a_report_not_ending_in_a_colon_does_not_introduce_an_unkept_quote_parag
     chosen = scorer.select(doc, [scorer.Scored(made, 0.1, curated=False, first_look=0.1)], threshold=0.5)
     (paragraph,) = [at for at in chosen if at.kind == "quote_paragraph"]
     assert paragraph.source is None
+
+
+def test_a_headline_a_short_label_credits_with_a_colon_is_offered_for_the_model_to_judge(nlp) -> None:
+    doc = nlp("Clinton camp: Trump's plan threatens national security\n\nThe campaign spoke on Monday.")
+    (line,) = [d for d in scorer.describe(doc) if d.attribution.cue.text == ":"]
+    assert line.attribution.source.text == "Clinton camp"
+    assert line.attribution.content.text == "Trump's plan threatens national security"
+    assert not line.curated  # the rules do not take "Clinton camp" for a name
+
+
+def test_a_quote_a_name_introduces_with_a_colon_is_offered_with_that_name(nlp) -> None:
+    doc = nlp("The surge does not surprise the pollster Daron Shaw: “Lesser-known candidates often gain.”")
+    offered = {
+        (d.attribution.source.text, d.attribution.content.text)
+        for d in scorer.describe(doc)
+        if d.attribution.cue.text == ":" and d.attribution.source is not None
+    }
+    assert ("the pollster Daron Shaw", "Lesser-known candidates often gain.") in offered

@@ -42,6 +42,7 @@ from whosaid.pipeline.attributions import (
     _RECIPIENT_DEPS,
     LAYOUT_CUES,
     AttributionFinder,
+    _colon_lines,
     _cue_span,
     _in_regions,
     _inverted_content,
@@ -59,7 +60,7 @@ from whosaid.pipeline.attributions import (
 from whosaid.pipeline.bounds import text_of
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.pipeline.tagger import Tags, TokenTagger, evidence, shipped_tagger
-from whosaid.records import Attribution, Span
+from whosaid.records import Attribution, Region, Span
 
 MODEL_FILE = "attribution-scorer.json"
 # Verbs that carry tense or modality, never a report.
@@ -253,6 +254,13 @@ def candidates(
                 continue
             offered.add((*key, source))
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
+    # the lines a short run of words labels with a colon that the rules do not take for names,
+    # and the quotes a name introduces with a colon within a line
+    ruled_lines = {(a.cue.start, a.content.start) for a in ruled if a.kind == "direct"}
+    for line in [*_colon_lines(doc, view.text, [], regions, lax=True), *_colon_quotes(view, regions)]:
+        if (line.cue.start, line.content.start) not in ruled_lines:
+            ruled_lines.add((line.cue.start, line.content.start))
+            extra.append(line)
     # a ruled report's other possible sources, where the parse leaves doubt
     for at in ruled:
         if at.kind not in ("direct", "indirect"):
@@ -263,6 +271,46 @@ def candidates(
         for source in source_alternatives(verb, at.source):
             extra.append(replace(at, source=source, relayed_by=None))
     return ruled, extra
+
+
+# the words of a name or a noun phrase that labels a quote ("Mark Blumenthal and Jon Cohen:")
+_LABEL_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM", "CCONJ"})
+
+
+def _colon_quotes(view: DocView, regions: list[Region]) -> list[Attribution]:
+    """Quotes a noun phrase introduces with a colon and nothing else ("… doesn't surprise
+    Republican pollster Daron Shaw: “Historically, …”", "Pollsters agree - Carl Bialik: “One
+    …”"): the colon is the cue, the run of up to eight name words before it the source."""
+    out: list[Attribution] = []
+    text, tokens = view.text, view.tokens
+    for q in view.quotes:
+        at = q.start - 1  # the colon's offset, past the spaces before the quote
+        while at >= 0 and text[at] == " ":
+            at -= 1
+        if at < 0 or text[at] != ":" or _in_regions(q.start, regions):
+            continue
+        colon = bisect_left(view.token_starts, at)
+        if colon == len(tokens) or view.token_starts[colon] != at or colon == 0:
+            continue
+        last = colon - 1
+        if tokens[last].pos_ not in ("PROPN", "NOUN"):
+            continue
+        first = last
+        while (
+            first > last - 8
+            and first > 0
+            and tokens[first - 1].pos_ in _LABEL_POS
+            and "\n" not in tokens[first - 1].text
+        ):
+            first -= 1
+        while tokens[first].pos_ == "CCONJ":
+            first += 1
+        source = _span(tokens[0].doc, first, last)
+        content = Span.of(text, q.inner_start, q.inner_end)
+        if source is not None and content.text.strip():
+            cue = Span.of(text, at, at + 1)
+            out.append(Attribution(cue=cue, content=content, source=source, kind="direct"))
+    return out
 
 
 _EDGES = " \t\n,.;:!?\"'“”‘’«»"
