@@ -707,3 +707,8 @@ def test_a_speaker_named_with_an_apposition_after_a_quote_speaks_it(rules_only, 
     assert at.kind == "direct"
     assert at.content.text == "That is a legitimate concern,"
     assert at.source.text.split(",")[0] in ("Sarandon", "Graham")
+
+
+def test_a_quoted_title_in_the_speakers_phrase_stays_in_the_source(rules_only) -> None:
+    (at,) = [a for a in rules_only("The “Apprentice” star Donald Trump said that he would run.").attributions]
+    assert at.source.text == "The “Apprentice” star Donald Trump"

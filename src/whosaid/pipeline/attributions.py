@@ -144,11 +144,15 @@ def find_source(verb: Token) -> Span | None:
 def _left_edge(word: Token) -> int:
     """Where the phrase a word heads begins, but not inside a quote that closes before the
     word: in “That’s a legitimate concern,” Sarandon, 69, told MSNBC the parse may hang the
-    quote on the subject, whose phrase is then the name alone."""
+    quote on the subject, whose phrase is then the name alone. A quoted title within the
+    phrase stays in it ("The “Apprentice” star")."""
     first = word.left_edge.i
-    # a closing mark: a curly or doubled one, or a straight one with a space after it
-    closing = [t.i for t in word.doc[first : word.i] if t.text in ("”", "''") or (t.text == '"' and t.whitespace_)]
-    return closing[-1] + 1 if closing else first
+    mark = next((t for t in word.doc[first : word.i] if t.text in _QUOTE_TOKENS), None)
+    # the phrase starts inside a quote when its first mark closes one: a curly or doubled
+    # closing mark, or a straight one with a space after it
+    if mark is not None and (mark.text in ("”", "''") or (mark.text == '"' and mark.whitespace_)):
+        return mark.i + 1
+    return first
 
 
 def _phrase_head(word: Token, verb: Token) -> Token:
