@@ -310,7 +310,7 @@ def _named_before(verb: Token) -> Span | None:
 
 def _before_apposition(doc: Doc, i: int) -> int:
     """The token before an apposition that ends at token `i` with its comma ("Sarandon, 69,
-    told", "Graham, a former candidate, told"), or `i` itself when there is none: up to ten
+    told", "Graham, a former candidate, told"), or `i` itself when there is none: up to eleven
     tokens between two commas, with no quote mark, finite verb or line break among them."""
     if i < 2 or doc[i].text != ",":
         return i

@@ -280,7 +280,7 @@ _LABEL_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM", "CCONJ"})
 def _colon_quotes(view: DocView, regions: list[Region]) -> list[Attribution]:
     """Quotes a noun phrase introduces with a colon and nothing else ("… doesn't surprise
     Republican pollster Daron Shaw: “Historically, …”", "Pollsters agree - Carl Bialik: “One
-    …”"): the colon is the cue, the run of up to eight name words before it the source."""
+    …”"): the colon is the cue, the run of up to nine name words before it the source."""
     out: list[Attribution] = []
     text, tokens = view.text, view.tokens
     for q in view.quotes:
