@@ -193,8 +193,9 @@ def tag_folds(
     for fold in range(FOLDS):
         inside = [k for k in range(len(docs)) if _fold_of(k) != fold]
         tagger = fit_tagger([rows[k] for k in inside], [labels[k] for k in inside], template)
-        for k in range(fold, len(docs), FOLDS):
-            tags[k] = tagger(docs[k])
+        for k in range(len(docs)):
+            if _fold_of(k) == fold:  # the rows built above, not built again from the doc
+                tags[k] = tagger.probabilities(rows[k])
         print(f"token tagger, fold {fold + 1} of {FOLDS}", flush=True)
     return tags, fit_tagger(rows, labels, template)
 

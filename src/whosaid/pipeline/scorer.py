@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Token
 from whosaid import lexicons
 from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.attributions import (
+    _NAME_RUN_POS,
     _NAMED,
     _PERSONAL,
     _PRONOUNS,
@@ -274,7 +275,7 @@ def candidates(
 
 
 # the words of a name or a noun phrase that labels a quote ("Mark Blumenthal and Jon Cohen:")
-_LABEL_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM", "CCONJ"})
+_LABEL_POS = _NAME_RUN_POS | {"CCONJ"}
 
 
 def _colon_quotes(view: DocView, regions: list[Region]) -> list[Attribution]:

@@ -55,8 +55,10 @@ class TokenTagger:
     def __call__(self, doc: Doc) -> np.ndarray | None:
         """The (tokens, labels) probabilities, or None (see `inputs`)."""
         x = self.inputs(doc)
-        if x is None:
-            return None
+        return None if x is None else self.probabilities(x)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The (tokens, labels) probabilities of input rows made by `inputs`."""
         hidden = np.maximum(x @ self.hidden_weights + self.hidden_bias, 0.0)
         z = np.clip(hidden @ self.out_weights + self.out_bias, -30.0, 30.0)
         return 1.0 / (1.0 + np.exp(-z))
