@@ -315,3 +315,30 @@ def test_a_group_and_its_member_are_one_origin_not_two(ledger_target: str, nlp) 
     speakers = {v.speaker for v in claim.voices}
     assert {"Laurence Tribe and Lee Epstein", "Laurence Tribe", "Martha Minow"} <= speakers
     assert claim.origins == 2 and claim.status == "corroborated"
+
+
+def test_the_same_words_about_different_subjects_are_two_claims(ledger_target: str, nlp) -> None:
+    claims = _ledger_of(
+        ledger_target,
+        nlp,
+        {
+            "k": "The governor said Ohio would block Syrian refugees from settling in the state next year.",
+            "l": "Aides said hard-liners would block Syrian refugees from settling in the state next year.",
+            "m": "A spokesman said Ohio would block Syrian refugees from settling in the state next year.",
+        },
+    )
+    syrian = [c for c in claims if "Syrian" in c.label]
+    assert sorted(c.origins for c in syrian) == [1, 2]
+    (two,) = [c for c in syrian if c.origins == 2]
+    assert not any("hard-liners" in v.content for v in two.voices)
+
+
+def test_a_statement_knows_the_subject_of_what_it_reports(nlp) -> None:
+    doc = nlp(
+        "Arpaio said we can build a wall. Reuters reported that the ministry had said the dam was destroyed."
+        " Officials urged Trump to release his tax returns."
+    )
+    subjects = {at.content.text.split()[0]: at.subjects for at in doc._.attributions}
+    assert subjects["we"] == ("we",)
+    assert subjects["that"] == ("dam",)  # what the ministry said, not the ministry
+    assert subjects.get("to", ()) == ()

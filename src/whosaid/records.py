@@ -78,6 +78,10 @@ class Attribution:
     # The lemmas of the content's verbs ("capture", "deploy"): what the statement asserts
     # happened, used to tell propositions apart across articles.
     predicates: tuple[str, ...] = ()
+    # Who or what the content's main clause is about: the head of its subject ("Clinton" in
+    # "Clinton released her returns", "we" in "we can build a wall"), none for a clause without
+    # one or with a third-person pronoun. Two statements with different subjects are two claims.
+    subjects: tuple[str, ...] = ()
 
     @property
     def contents(self) -> tuple[Span, ...]:

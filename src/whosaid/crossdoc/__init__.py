@@ -64,7 +64,10 @@ def describe_new(ledger: Ledger) -> int:
     stop = lexicons.stopwords()
     done = last = 0
     while rows := sql.undescribed(ledger, last, CHUNK):
-        sql.set_terms(ledger, [(describe(content, verbs, stop).to_json(), sid) for sid, content, verbs in rows])
+        sql.set_terms(
+            ledger,
+            [(describe(content, verbs, stop, subjects).to_json(), sid) for sid, content, verbs, subjects in rows],
+        )
         done += len(rows)
         last = rows[-1][0]
     return done

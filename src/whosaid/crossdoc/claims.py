@@ -57,6 +57,7 @@ class Terms:
     terms: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     predicates: frozenset[str] = frozenset()  # inflected verbs: "captured", "deploying"
+    subjects: frozenset[str] = frozenset()  # the heads of the main clauses' subjects: "clinton"
     figures: frozenset[str] = frozenset()
     owner: str | None = None  # "Ukraine" in "confirmed Ukraine's account"
     short: bool = False  # a bare noun phrase ("their presence") that points back
@@ -68,6 +69,7 @@ class Terms:
                 "n": sorted(self.names),
                 "p": sorted(self.predicates),
                 "f": sorted(self.figures),
+                "s": sorted(self.subjects),
                 "owner": self.owner,
                 "short": self.short,
             },
@@ -78,12 +80,19 @@ class Terms:
     def from_json(cls, text: str) -> Terms:
         d = json.loads(text)
         return cls(
-            frozenset(d["t"]), frozenset(d["n"]), frozenset(d["p"]), frozenset(d["f"]), d["owner"], bool(d["short"])
+            terms=frozenset(d["t"]),
+            names=frozenset(d["n"]),
+            predicates=frozenset(d["p"]),
+            subjects=frozenset(d.get("s", ())),  # none in terms stored before subjects were
+            figures=frozenset(d["f"]),
+            owner=d["owner"],
+            short=bool(d["short"]),
         )
 
 
-def describe(content: str, verbs: Sequence[str], stop: frozenset[str]) -> Terms:
-    """A statement's terms, names, verbs and figures; `verbs` are its content's verb lemmas."""
+def describe(content: str, verbs: Sequence[str], stop: frozenset[str], subjects: Sequence[str] = ()) -> Terms:
+    """A statement's terms, names, verbs and figures; `verbs` are its content's verb lemmas,
+    `subjects` the heads of its main clauses' subjects (`Attribution.subjects`)."""
     text = content
     owner = None
     m = _POSSESSIVE.match(text)
@@ -99,6 +108,7 @@ def describe(content: str, verbs: Sequence[str], stop: frozenset[str]) -> Terms:
         terms=terms,
         names=frozenset(n for n in names if n.lower() not in stop),
         predicates=frozenset(stem(v) for v in verbs),
+        subjects=frozenset(stem(s) for s in subjects),
         figures=frozenset(w.replace(",", "") for w in re.findall(r"\d[\d,.]*", text)),
         owner=owner,
         # a bare noun phrase ("their presence", "the meeting") points back; a clause ("where he
@@ -134,6 +144,7 @@ class Pair:
     same_verb: bool  # their verbs meet
     first_verb_in_second: bool  # a verb of the first is a term of the second
     second_verb_in_first: bool
+    other_subjects: bool = False  # both name their subject, and no subject is shared
 
 
 @dataclass
@@ -155,6 +166,8 @@ def group(pairs: Iterable[Pair], similarity: float = 0.5, overlap: float = 0.5, 
     out = Grouping()
     best_reply: dict[int, tuple[float, int, tuple[int, int]]] = {}
     for p in pairs:
+        if p.other_subjects:
+            continue  # "Clinton released her returns" and "Trump released his" are two propositions
         if p.first_answers != p.second_answers:
             # a confirmation or denial with its own proposition joins the one claim that
             # shares its predicate and most of its weight

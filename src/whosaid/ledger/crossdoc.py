@@ -21,15 +21,17 @@ def speaker_counts(ledger: Ledger) -> dict[str, int]:
     return {r[0]: int(r[1]) for r in rows}
 
 
-def undescribed(ledger: Ledger, after: int = 0, chunk: int = 2000) -> list[tuple[int, str, tuple[str, ...]]]:
+def undescribed(
+    ledger: Ledger, after: int = 0, chunk: int = 2000
+) -> list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]:
     """The next `chunk` statements (by id, above `after`) whose claim terms are not yet stored:
-    (id, content, verb lemmas)."""
+    (id, content, verb lemmas, subjects)."""
     rows = ledger.db.execute(
-        "SELECT id, content_text, predicates FROM attributions"
+        "SELECT id, content_text, predicates, subjects FROM attributions"
         " WHERE claim_terms IS NULL AND id > ? ORDER BY id LIMIT ?",
         (after, chunk),
     ).fetchall()
-    return [(r[0], r[1], tuple(json.loads(r[2]))) for r in rows]
+    return [(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3]))) for r in rows]
 
 
 def set_terms(ledger: Ledger, rows: Sequence[tuple[str, int]]) -> None:
@@ -84,7 +86,7 @@ def add_facts(ledger: Ledger, rows: Sequence[tuple[int, int, int, int | None, bo
 
 def _explode(dialect: str, kind: str) -> str:
     """The rows (rank, term, kind) of one kind of each statement's stored claim terms."""
-    assert kind in "tnpf"
+    assert kind in "tnpfs"
     if dialect == "postgresql":
         elements = f"CROSS JOIN LATERAL jsonb_array_elements_text(a.claim_terms::jsonb -> '{kind}') AS j(value)"
     else:
@@ -104,7 +106,7 @@ def build_pairs(ledger: Ledger, statements: int, limit: int) -> None:
     that statement's names and terms; term weights are IDF, ln(statements / df) + 1."""
     db = ledger.db
     db.script("CREATE TEMP TABLE tmp_raw (r INTEGER NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL)")
-    for kind in "tnpf":
+    for kind in "tnpfs":
         db.execute("INSERT INTO tmp_raw (r, term, kind) " + _explode(ledger.dialect, kind))
     db.script(
         """
@@ -182,7 +184,11 @@ _PAIRS_SQL = """
         EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.j AND y.kind = 't' AND y.term = x.term
                 WHERE x.r = p.i AND x.kind = 'p') AS first_verb_in_second,
         EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.i AND y.kind = 't' AND y.term = x.term
-                WHERE x.r = p.j AND x.kind = 'p') AS second_verb_in_first
+                WHERE x.r = p.j AND x.kind = 'p') AS second_verb_in_first,
+        EXISTS (SELECT 1 FROM tmp_st x WHERE x.r = p.i AND x.kind = 's')
+            AND EXISTS (SELECT 1 FROM tmp_st y WHERE y.r = p.j AND y.kind = 's')
+            AND NOT EXISTS (SELECT 1 FROM tmp_st x JOIN tmp_st y ON y.r = p.j AND y.kind = 's' AND y.term = x.term
+                WHERE x.r = p.i AND x.kind = 's') AS other_subjects
     FROM tmp_pairs p
     JOIN tmp_facts fi ON fi.r = p.i
     JOIN tmp_facts fj ON fj.r = p.j

@@ -177,12 +177,20 @@ def _m005_reference_indexes(db: Database) -> None:
     )
 
 
+def _m006_subjects(db: Database) -> None:
+    """The head of each statement's subject (JSON list), so that statements about different
+    subjects are not one claim; the stored claim terms are described again with them."""
+    db.execute("ALTER TABLE attributions ADD COLUMN subjects TEXT NOT NULL DEFAULT '[]'")
+    db.execute("UPDATE attributions SET claim_terms = NULL")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("001_initial", _m001_initial),
     ("002_crossdoc", _m002_crossdoc),
     ("003_predicates", _m003_predicates),
     ("004_claim_terms", _m004_claim_terms),
     ("005_reference_indexes", _m005_reference_indexes),
+    ("006_subjects", _m006_subjects),
 )
 
 
@@ -377,8 +385,8 @@ class Ledger:
         row_ids = self.db.insert_many(
             "INSERT INTO attributions (document_id, position, speaker, speaker_entity_id, source_start, source_end,"
             " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
-            " stance, hedged, kind, recipient_text, predicates)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " stance, hedged, kind, recipient_text, predicates, subjects)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     document_id,
@@ -398,6 +406,7 @@ class Ledger:
                     at.kind,
                     at.recipient.text if at.recipient else None,
                     json.dumps(list(at.predicates)),
+                    json.dumps(list(at.subjects)),
                 )
                 for position, at in enumerate(a.attributions)
             ],

@@ -127,6 +127,48 @@ def predicates_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
     return tuple(out)
 
 
+# pronouns that name their referent outright in a quote ("we", "I"); "he", "they" may be anyone
+_SELF_PRONOUNS = frozenset({"i", "we", "you"})
+
+
+def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
+    """The head of the subject of each content piece's main verb, lower-cased: a noun's lemma,
+    a name's last word, "we"/"i"/"you"; nothing for a clause without a subject ("to release
+    his returns") or one whose subject is a third-person pronoun. Of a content that is itself a
+    report ("the ministry had said the dam was destroyed"), the subject of what it reports."""
+    out: list[str] = []
+    for piece in at.contents:
+        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+        if span is None:
+            continue
+        # the first verb that heads the piece: its head is outside it, or itself
+        inside = range(span.start, span.end)
+        heads = (t for t in span if t.head.i not in inside or t.head.i == t.i)
+        verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
+        cues = lexicons.cues()
+        for _ in range(3):  # a report within the content: its proposition is what it reports
+            said = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None) if verb else None
+            if verb is None or said is None or verb.lemma_.lower() not in cues:
+                break
+            verb = said
+        if verb is None:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= span.start), None)
+        if subject is None:
+            continue
+        if subject.pos_ == "PRON":
+            word = subject.lower_ if subject.lower_ in _SELF_PRONOUNS else ""
+        elif subject.pos_ == "PROPN":
+            word = subject.lower_
+        elif subject.pos_ == "NOUN":
+            word = subject.lemma_.lower()
+        else:
+            word = ""
+        if word and word not in out:
+            out.append(word)
+    return tuple(out)
+
+
 class StanceTagger:
     """Sets `stance` and `hedged` on every attribution of the doc."""
 
@@ -134,7 +176,15 @@ class StanceTagger:
         out = []
         for at in doc._.attributions or []:
             stance, hedged = stance_of(doc, at)
-            out.append(replace(at, stance=stance, hedged=hedged, predicates=predicates_of(doc, at)))
+            out.append(
+                replace(
+                    at,
+                    stance=stance,
+                    hedged=hedged,
+                    predicates=predicates_of(doc, at),
+                    subjects=subjects_of(doc, at),
+                )
+            )
         doc._.attributions = out
         return doc
 
