@@ -712,3 +712,10 @@ def test_a_speaker_named_with_an_apposition_after_a_quote_speaks_it(rules_only, 
 def test_a_quoted_title_in_the_speakers_phrase_stays_in_the_source(rules_only) -> None:
     (at,) = [a for a in rules_only("The “Apprentice” star Donald Trump said that he would run.").attributions]
     assert at.source.text == "The “Apprentice” star Donald Trump"
+
+
+def test_a_passive_cue_with_an_agent_reports_its_subject(rules_only) -> None:
+    a = rules_only("The report was confirmed by two officials. It was later denied by the ministry.")
+    got = {(x.source.text if x.source else None, x.cue.text, x.content.text) for x in a.attributions}
+    assert ("two officials", "confirmed", "The report") in got
+    assert not any(cue == "denied" and content == "It" for _, cue, content in got)  # a pronoun says nothing

@@ -222,7 +222,7 @@ def fit(rows: Sequence[Row], c: float) -> ScorerModel:
 TREE_PARAMS: dict[str, object] = {
     "objective": "binary",
     "num_leaves": 63,
-    "learning_rate": 0.1,
+    "learning_rate": 0.05,
     "min_data_in_leaf": 10,
     "feature_fraction": 0.2,
     "lambda_l2": 1.0,
@@ -232,7 +232,7 @@ TREE_PARAMS: dict[str, object] = {
     "num_threads": 2,
     "verbose": -1,
 }
-TREE_ROUNDS = 400
+TREE_ROUNDS = 800
 TREE_FLOOR = 0.05
 
 

@@ -177,9 +177,13 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
     scorer weighs each against `find_source`'s):
 
     - for a participle that modifies a noun, that noun ("the Super PAC backing Bush" -> "the
-      Super PAC"; `find_source` takes whoever issued it, as for "a statement announcing");
+      Super PAC"; `find_source` takes whoever issued it, as for "a statement announcing"),
+      but not for a passive one with an open complement ("an ID card said to have been issued
+      …", "a man believed to be …"): the noun is what the report is about;
     - for a cue with no source at all, the nearest noun before it in its clause, which a broken
-      parse did not make its subject ("Brent Bozell III, founder of the MRC, tells ...");
+      parse did not make its subject ("Brent Bozell III, founder of the MRC, tells ..."), but
+      not for a reduced passive, which the parse may read as a verb in the past ("a card said
+      to have been issued");
     - for a relative clause's cue, the noun the clause hangs from ("a mining company that had
       declared bankruptcy" -> "a mining company", not "that");
     - for an open complement whose governing verb has an object, that object ("forced Stumpf
@@ -207,13 +211,23 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
         or (verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in _SUBJECTS for c in verb.children))
     ):
         out.append(None)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and verb.head.i < verb.i:
+    # "an ID card said to have been issued …", "a man believed to be …": the noun before a
+    # passive participle with an open complement is what the report is about, not its source
+    raising = verb.tag_ in ("VBN", "VBD") and (
+        (verb.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in verb.children)) or _said_to_be(verb)
+    )
+    if (
+        verb.dep_ == "acl"
+        and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+        and verb.head.i < verb.i
+        and not raising
+    ):
         noun = verb.head
         last = max([noun.i] + [c.right_edge.i for c in noun.rights if c.i < verb.i and c.right_edge.i < verb.i])
         found = _span(doc, noun.left_edge.i, last)
         if found is not None:
             out.append(found)
-    if primary is None:
+    if primary is None and not raising:
         for i in range(verb.i - 1, verb.sent.start - 1, -1):
             t = doc[i]
             if t.text in _QUOTE_TOKENS or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")):
@@ -230,6 +244,24 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
         if not same and span not in unique:
             unique.append(span)
     return unique
+
+
+# verbs whose bare participle before "to be" / "to have" is a passive of report ("said to have
+# been issued", "believed to be"), whoever the parse made it
+_RAISING = frozenset({"say", "believe", "think", "know", "report", "allege", "rumor", "rumour", "reckon"})
+
+
+def _said_to_be(verb: Token) -> bool:
+    """A bare participle of report followed by "to be" / "to have", with no subject or
+    auxiliary of its own: a reduced passive ("a card said to have been issued")."""
+    doc = verb.doc
+    return (
+        verb.lemma_.lower() in _RAISING
+        and verb.i + 2 < len(doc)
+        and doc[verb.i + 1].lower_ == "to"
+        and doc[verb.i + 2].lower_ in ("be", "have")
+        and not any(c.dep_ in ("aux", "auxpass", *_SUBJECTS) for c in verb.children)
+    )
 
 
 def cue_word(tokens: Sequence[Token]) -> Token | None:
@@ -394,6 +426,12 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
                     [c.right_edge.i] + [g.right_edge.i for g in children if g.dep_ in ("oprd", "ccomp", "xcomp")]
                 )
                 return _span(doc, c.left_edge.i, last)
+        if any(c.dep_ == "agent" for c in children):
+            # "The company's claim was disputed by regulators": in the passive, what the agent
+            # disputes is the subject
+            for c in children:
+                if c.dep_ == "nsubjpass" and c.pos_ != "PRON" and c.i < verb.i:
+                    return _span(doc, c.left_edge.i, c.right_edge.i)
     if "q" in frames:
         # "said: the rest of the sentence"
         sent_end = sentence_end(doc, verb.i)

@@ -262,6 +262,11 @@ def candidates(
         if (line.cue.start, line.content.start) not in ruled_lines:
             ruled_lines.add((line.cue.start, line.content.start))
             extra.append(line)
+    # a clause a preposition frames as someone's view or finding ("In a CNN poll, Clinton led
+    # …", "For most Democrats, the Clinton years remain …", "To Frank, issues …")
+    for at in _preposition_frames(doc, regions):
+        if (at.cue.start, *_core(at.content)) not in seen:
+            extra.append(at)
     # a ruled report's other possible sources, where the parse leaves doubt
     for at in ruled:
         if at.kind not in ("direct", "indirect"):
@@ -272,6 +277,38 @@ def candidates(
         for source in source_alternatives(verb, at.source):
             extra.append(replace(at, source=source, relayed_by=None))
     return ruled, extra
+
+
+# the prepositions that can frame a clause as a voice's ("To Frank, …") or a poll's ("In a CNN
+# poll, …"), and the entity types of an object that only sets a time or an amount
+_FRAMING_PREPS = frozenset({"in", "for", "to", "under", "by"})
+_SETTING_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def _preposition_frames(doc: Doc, regions: list[Region]) -> list[Attribution]:
+    """A prepositional phrase that opens its clause before the main verb frames the rest of the
+    clause, which PolNeAR reads as a report when the phrase names a voice or a poll: the
+    preposition is the cue, its object the source, the clause without it the content. Not
+    when the object is a date, a time or a number ("In 2012, …")."""
+    out: list[Attribution] = []
+    for tok in doc:
+        if tok.dep_ != "prep" or tok.lower_ not in _FRAMING_PREPS or _in_regions(tok.idx, regions):
+            continue
+        verb = tok.head
+        if verb.dep_ not in ("ROOT", "conj", "ccomp") or verb.pos_ not in ("VERB", "AUX") or verb.i < tok.i:
+            continue
+        if any(t.i < tok.i and not (t.is_punct or t.pos_ in ("CCONJ", "ADV")) for t in verb.subtree):
+            continue  # the phrase does not open the clause
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.ent_type_ in _SETTING_TYPES or obj.pos_ == "NUM":
+            continue
+        source = _subtree(obj)
+        content = _span(doc, tok.right_edge.i + 1, verb.right_edge.i)
+        if source is None or content is None:
+            continue
+        cue = Span(tok.idx, tok.idx + len(tok), tok.text)
+        out.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
+    return out
 
 
 # the words of a name or a noun phrase that labels a quote ("Mark Blumenthal and Jon Cohen:")
