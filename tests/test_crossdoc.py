@@ -336,9 +336,12 @@ def test_the_same_words_about_different_subjects_are_two_claims(ledger_target: s
 def test_a_statement_knows_the_subject_of_what_it_reports(nlp) -> None:
     doc = nlp(
         "Arpaio said we can build a wall. Reuters reported that the ministry had said the dam was destroyed."
-        " Officials urged Trump to release his tax returns."
+        " Officials urged Trump to release his tax returns. Nathan Deal vowed to block Syrian refugees."
+        " Mary Kay Henry was talking about building a wall along the border."
     )
-    subjects = {at.content.text.split()[0]: at.subjects for at in doc._.attributions}
-    assert subjects["we"] == ("we",)
-    assert subjects["that"] == ("dam",)  # what the ministry said, not the ministry
-    assert subjects.get("to", ()) == ()
+    subjects = {at.cue.text: at.subjects for at in doc._.attributions if at.cue.text != "said"}
+    assert [at.subjects for at in doc._.attributions if at.content.text.startswith("we")] == [("we",)]
+    assert subjects["reported"] == ("dam",)  # what the ministry said, not the ministry
+    assert subjects["urged"] == ("trump",)  # who is urged is who is to do it
+    assert subjects["vowed"] == ("deal",)  # who vows is who is to do it
+    assert subjects["talking"] == ("henry",)  # and who talks about doing it, through "about"

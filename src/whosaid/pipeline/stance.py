@@ -131,12 +131,53 @@ def predicates_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
 _SELF_PRONOUNS = frozenset({"i", "we", "you"})
 
 
+def _head_word(tok: Token) -> str:
+    """A subject's head as a claim term: a name's word, a noun's lemma, "we"/"i"/"you"; "" for
+    anything else (a third-person pronoun may be anyone)."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ if tok.lower_ in _SELF_PRONOUNS else ""
+    if tok.pos_ == "PROPN":
+        return tok.lower_
+    return tok.lemma_.lower() if tok.pos_ == "NOUN" else ""
+
+
+def _doer(doc: Doc, at: Attribution, verb: Token) -> str:
+    """Who does what a non-finite complement of the cue says: the cue's object if it has one
+    before it ("urged Trump to release …"), else the report's source ("Deal vowed to block …",
+    "the hard-liners focus on blocking …"; a pronoun source by its speaker's last name)."""
+    cue = verb.head.head if verb.head.dep_ == "prep" else verb.head
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is not None:
+        return _head_word(obj)
+    if at.source is None:
+        return ""
+    source = doc.char_span(at.source.start, at.source.end, alignment_mode="expand")
+    if source is None:
+        return ""
+    root = source.root
+    if root.pos_ == "PRON" and root.lower_ not in _SELF_PRONOUNS:
+        return at.speaker.split()[-1].lower() if at.speaker else ""
+    of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if whole is not None and not _head_word(root):
+        return _head_word(whole)  # "many of the hard-liners": the hard-liners
+    return _head_word(root)
+
+
+def _non_finite(verb: Token) -> bool:
+    """An infinitive or a gerund: "to block …", "blocking …"."""
+    return verb.tag_ in ("VB", "VBG") and (verb.tag_ == "VBG" or any(c.lower_ == "to" for c in verb.children))
+
+
 def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
-    """The head of the subject of each content piece's main verb, lower-cased: a noun's lemma,
-    a name's last word, "we"/"i"/"you"; nothing for a clause without a subject ("to release
-    his returns") or one whose subject is a third-person pronoun. Of a content that is itself a
-    report ("the ministry had said the dam was destroyed"), the subject of what it reports."""
+    """The head of the subject of each content piece's main verb, lower-cased (`_head_word`):
+    nothing for a clause without one or with a third-person pronoun. Of an infinitive or
+    gerund that complements the cue ("vowed to block …", "urged Trump to release …", "focus on
+    blocking …"), who is to do it (`_doer`). Of a content that is itself a report ("the
+    ministry had said the dam was destroyed"), the subject of what it reports."""
     out: list[str] = []
+    cue = doc.char_span(at.cue.start, at.cue.end, alignment_mode="expand")
+    cue_tokens = range(cue.start, cue.end) if cue is not None else range(0)
     for piece in at.contents:
         span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
         if span is None:
@@ -154,14 +195,12 @@ def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
         if verb is None:
             continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= span.start), None)
-        if subject is None:
-            continue
-        if subject.pos_ == "PRON":
-            word = subject.lower_ if subject.lower_ in _SELF_PRONOUNS else ""
-        elif subject.pos_ == "PROPN":
-            word = subject.lower_
-        elif subject.pos_ == "NOUN":
-            word = subject.lemma_.lower()
+        if subject is not None:
+            word = _head_word(subject)
+        elif _non_finite(verb) and (
+            verb.head.i in cue_tokens or (verb.head.dep_ == "prep" and verb.head.head.i in cue_tokens)
+        ):
+            word = _doer(doc, at, verb)
         else:
             word = ""
         if word and word not in out:
