@@ -79,8 +79,9 @@ class Attribution:
     # happened, used to tell propositions apart across articles.
     predicates: tuple[str, ...] = ()
     # Who or what the content's main clause is about: the head of its subject ("Clinton" in
-    # "Clinton released her returns", "we" in "we can build a wall"), none for a clause without
-    # one or with a third-person pronoun. Two statements with different subjects are two claims.
+    # "Clinton released her returns", "we" in "we can build a wall"; "Deal" in "Deal vowed to
+    # block …"), none for a clause whose subject is a third-person pronoun or that has none.
+    # Two statements with different subjects are two claims (`whosaid.pipeline.stance`).
     subjects: tuple[str, ...] = ()
 
     @property

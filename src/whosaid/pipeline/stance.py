@@ -176,6 +176,7 @@ def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
     blocking …"), who is to do it (`_doer`). Of a content that is itself a report ("the
     ministry had said the dam was destroyed"), the subject of what it reports."""
     out: list[str] = []
+    cues = lexicons.cues()
     cue = doc.char_span(at.cue.start, at.cue.end, alignment_mode="expand")
     cue_tokens = range(cue.start, cue.end) if cue is not None else range(0)
     for piece in at.contents:
@@ -186,7 +187,6 @@ def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
         inside = range(span.start, span.end)
         heads = (t for t in span if t.head.i not in inside or t.head.i == t.i)
         verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
-        cues = lexicons.cues()
         for _ in range(3):  # a report within the content: its proposition is what it reports
             said = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None) if verb else None
             if verb is None or said is None or verb.lemma_.lower() not in cues:
