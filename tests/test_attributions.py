@@ -719,3 +719,10 @@ def test_a_passive_cue_with_an_agent_reports_its_subject(rules_only) -> None:
     got = {(x.source.text if x.source else None, x.cue.text, x.content.text) for x in a.attributions}
     assert ("two officials", "confirmed", "The report") in got
     assert not any(cue == "denied" and content == "It" for _, cue, content in got)  # a pronoun says nothing
+
+
+def test_according_to_at_the_end_of_a_report_relays_it(analyze) -> None:
+    a = analyze("Jeff Weaver, his campaign manager, says the streak is proof of momentum, according to the AP.")
+    says = next(x for x in a.attributions if x.cue.text == "says")
+    assert says.relayed_by is not None
+    assert a.attributions[says.relayed_by].cue.text == "according to"

@@ -825,13 +825,17 @@ def close_quotes(text: str, found: list[Attribution]) -> list[Attribution]:
 
 
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
-    """An attribution whose cue lies inside another's content is relayed by the innermost such one."""
+    """An attribution whose cue lies inside another's content is relayed by the innermost such
+    one. When each content holds the other's cue, "according to" frames the other: in "Weaver
+    says his streak is proof …, according to the Associated Press" the AP relays Weaver."""
     out = []
     for i, a in enumerate(found):
         holders = [
             (b.content.end - b.content.start, j)
             for j, b in enumerate(found)
-            if j != i and b.content.contains(a.cue) and not a.content.contains(b.cue)
+            if j != i
+            and b.content.contains(a.cue)
+            and (not a.content.contains(b.cue) or (b.kind == "according_to" and a.kind != "according_to"))
         ]
         out.append(replace(a, relayed_by=min(holders)[1]) if holders else a)
     return out
