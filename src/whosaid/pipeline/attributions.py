@@ -213,9 +213,7 @@ def source_alternatives(verb: Token, primary: Span | None) -> list[Span | None]:
         out.append(None)
     # "an ID card said to have been issued …", "a man believed to be …": the noun before a
     # passive participle with an open complement is what the report is about, not its source
-    raising = verb.tag_ in ("VBN", "VBD") and (
-        (verb.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in verb.children)) or _said_to_be(verb)
-    )
+    raising = (verb.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in verb.children)) or _said_to_be(verb)
     if (
         verb.dep_ == "acl"
         and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
@@ -252,11 +250,13 @@ _RAISING = frozenset({"say", "believe", "think", "know", "report", "allege", "ru
 
 
 def _said_to_be(verb: Token) -> bool:
-    """A bare participle of report followed by "to be" / "to have", with no subject or
-    auxiliary of its own: a reduced passive ("a card said to have been issued")."""
+    """A bare participle of report (tagged a participle or a past tense) followed by "to be" /
+    "to have", with no subject or auxiliary of its own: a reduced passive ("a card said to have
+    been issued")."""
     doc = verb.doc
     return (
-        verb.lemma_.lower() in _RAISING
+        verb.tag_ in ("VBN", "VBD")
+        and verb.lemma_.lower() in _RAISING
         and verb.i + 2 < len(doc)
         and doc[verb.i + 1].lower_ == "to"
         and doc[verb.i + 2].lower_ in ("be", "have")

@@ -6,10 +6,12 @@ Reads `doc._.attributions` and the parse; sets `stance` and `hedged` on each att
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
 from whosaid.records import Attribution
@@ -113,13 +115,18 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
 _LIGHT = frozenset({"be", "have", "do", "say", "will", "would", "can", "could", "may", "might", "must", "should"})
 
 
+def _pieces(doc: Doc, at: Attribution) -> Iterator[SpacySpan]:
+    """The tokens of each piece of the content."""
+    for piece in at.contents:
+        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+        if span is not None:
+            yield span
+
+
 def predicates_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
     """Lemmas of the content's verbs, light verbs left out, in order, without repeats."""
     out: list[str] = []
-    for piece in at.contents:
-        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
-        if span is None:
-            continue
+    for span in _pieces(doc, at):
         for tok in span:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma not in _LIGHT and lemma not in out:
@@ -179,17 +186,16 @@ def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
     cues = lexicons.cues()
     cue = doc.char_span(at.cue.start, at.cue.end, alignment_mode="expand")
     cue_tokens = range(cue.start, cue.end) if cue is not None else range(0)
-    for piece in at.contents:
-        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
-        if span is None:
-            continue
+    for span in _pieces(doc, at):
         # the first verb that heads the piece: its head is outside it, or itself
         inside = range(span.start, span.end)
         heads = (t for t in span if t.head.i not in inside or t.head.i == t.i)
         verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
         for _ in range(3):  # a report within the content: its proposition is what it reports
-            said = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None) if verb else None
-            if verb is None or said is None or verb.lemma_.lower() not in cues:
+            if verb is None or verb.lemma_.lower() not in cues:
+                break
+            said = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
+            if said is None:
                 break
             verb = said
         if verb is None:
