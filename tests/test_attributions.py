@@ -208,6 +208,65 @@ def test_reportedly_marks_the_attribution_hedged(analyze) -> None:
     assert at.hedged
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "answer", "answerer", "stance"),
+    [
+        (
+            "Kyiv has accused Moscow of deliberately targeting energy infrastructure, which Russia denies.",
+            "accused",
+            "deliberately targeting energy infrastructure",
+            "denies",
+            "Russia",
+            "deny",
+        ),
+        (
+            "Ukraine says Russian troops executed prisoners, an accusation the Kremlin rejects.",
+            "says",
+            "Russian troops executed prisoners",
+            "rejects",
+            "the Kremlin",
+            "deny",
+        ),
+        (
+            "The rebels said they had captured the town, which the army confirmed on Friday.",
+            "said",
+            "they had captured the town",
+            "confirmed",
+            "the army",
+            "confirm",
+        ),
+    ],
+)
+def test_a_clause_that_answers_a_report_is_its_own_attribution_not_part_of_the_report(
+    analyze, text: str, cue: str, content: str, answer: str, answerer: str, stance: str
+) -> None:
+    a = analyze(text)
+    (report,) = _by_cue(a, cue)
+    assert report.content.text == content
+    (reply,) = _by_cue(a, answer)
+    assert reply.source.text == answerer
+    assert reply.stance == stance
+    assert reply.relayed_by is None  # the report's voice does not pass on the answer to it
+
+
+def test_a_report_the_writer_could_not_verify_is_hedged_and_ends_before_the_doubt(analyze) -> None:
+    a = analyze(
+        "Russia's defence ministry said its forces had shot down 12 drones overnight, "
+        "a claim that could not be independently verified."
+    )
+    (at,) = _by_cue(a, "said")
+    assert at.content.text == "its forces had shot down 12 drones overnight"
+    assert at.hedged
+    assert _by_cue(a, "verified") == []
+
+
+def test_a_relative_clause_that_does_not_answer_stays_in_the_report(analyze) -> None:
+    a = analyze("The mayor said the plan would cut costs, which would allow the city to hire more teachers.")
+    (at,) = _by_cue(a, "said")
+    assert at.content.text.endswith("which would allow the city to hire more teachers")
+    assert not at.hedged
+
+
 def test_cue_inside_a_quote_is_not_the_article_attribution(analyze) -> None:
     a = analyze("“I think the deal is dead,” the senator said.")
     assert [x.cue.text for x in a.attributions] == ["said"]

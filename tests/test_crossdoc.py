@@ -108,6 +108,20 @@ def test_articles_repeating_one_minister_are_one_origin(ledger_target: str, nlp)
     assert len(claim.voices) == 3 and claim.origins == 1 and claim.status == "single-origin"
 
 
+def test_a_denial_in_the_reports_own_sentence_disputes_its_claim(ledger_target: str, nlp) -> None:
+    claims = _ledger_of(
+        ledger_target,
+        nlp,
+        {
+            "r": "Kyiv has accused Moscow of deliberately targeting energy infrastructure in the Odesa "
+            "region, which Russia denies. Officials said the strikes left 200,000 homes without power.",
+        },
+    )
+    (disputed,) = [c for c in claims if any(v.speaker == "Russia" for v in c.voices)]
+    assert disputed.status == "disputed"
+    assert {(v.role, v.speaker) for v in disputed.voices} == {("support", "Kyiv"), ("deny", "Russia")}
+
+
 def test_two_independent_sources_corroborate(ledger_target: str, nlp) -> None:
     claims = _ledger_of(
         ledger_target,

@@ -36,6 +36,8 @@ _ANSWERING = re.compile(
 _ACCOUNT_NOUNS = frozenset(
     {"account", "announcement", "claim", "claims", "report", "reports", "statement", "assertion", "version", "story"}
 )
+# what a reply's content is when it only points back at the report before it
+_BACK = frozenset({"which", "that", "it", "this"})
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?)['’]s?\s+(\w+)", re.IGNORECASE)
 
 
@@ -111,11 +113,15 @@ def describe(content: str, verbs: Sequence[str], stop: frozenset[str], subjects:
         subjects=frozenset(stem(s) for s in subjects),
         figures=frozenset(w.replace(",", "") for w in re.findall(r"\d[\d,.]*", text)),
         owner=owner,
-        # a bare noun phrase ("their presence", "the meeting") points back; a clause ("where he
-        # stands") and a counted thing ("68 judicial nominees") do not
-        short=len(terms) <= 3
-        and not re.match(r"(that|whether|if|how|why|when|where|what|who|which)\b", text.strip(), re.IGNORECASE)
-        and not re.search(r"\d", text),
+        # a bare noun phrase ("their presence", "the meeting") points back, and so does a lone
+        # relative pronoun (", which Russia denies"); a clause ("where he stands") and a
+        # counted thing ("68 judicial nominees") do not
+        short=text.strip().lower() in _BACK
+        or (
+            len(terms) <= 3
+            and not re.match(r"(that|whether|if|how|why|when|where|what|who|which)\b", text.strip(), re.IGNORECASE)
+            and not re.search(r"\d", text)
+        ),
     )
 
 

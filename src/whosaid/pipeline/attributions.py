@@ -612,7 +612,8 @@ class AttributionFinder:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = close_quotes(text_of(doc), self.predict(doc))
+        text = text_of(doc)
+        doc._.attributions = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
         return doc
 
 
@@ -824,6 +825,127 @@ def close_quotes(text: str, found: list[Attribution]) -> list[Attribution]:
     return out
 
 
+# nouns that take up a report just made (", a claim Moscow denies"), and the verbs of an answer
+# to it: what another voice or the writer says of the report, not part of it
+_REPLY_NOUNS = frozenset(
+    {"claim", "accusation", "allegation", "charge", "assertion", "report", "account", "version", "figure", "toll"}
+)
+_REPLY_VERBS = frozenset(
+    {"deny", "reject", "dispute", "dismiss", "refute", "rebut", "confirm", "verify", "corroborate"}
+)
+
+
+def reply_opens(tokens: Sequence[Token]) -> bool:
+    """The words after a comma open a clause that takes up what went before: "which …", or a
+    noun of report ("a claim …", "an accusation the Kremlin rejects", "claims he denies")."""
+    if not tokens:
+        return False
+    if tokens[0].lower_ == "which":
+        return True
+    head = next((t for t in tokens[:4] if t.pos_ in ("NOUN", "PROPN")), None)
+    return (
+        head is not None
+        and head.lemma_.lower() in _REPLY_NOUNS
+        and all(t.pos_ in ("DET", "ADJ", "ADV") for t in tokens[: head.i - tokens[0].i])
+    )
+
+
+def answered_tail(doc: Doc, content: Span) -> tuple[Token, list[Token]] | None:
+    """The last clause of a content when it answers the report rather than continues it:
+    "Kyiv accused Moscow of targeting the grid, which Russia denies", "the ministry said it
+    downed 12 drones, a claim that could not be independently verified". The comma before that
+    clause and the clause's tokens, or None. PolNeAR ends the content at the comma too."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tokens = list(span)
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k].text not in (",", "—", "–", ";"):
+            continue
+        tail = tokens[k + 1 :]
+        if not reply_opens(tail):
+            continue
+        return (tokens[k], tail) if answer_verb(tail) is not None else None
+    return None
+
+
+def _reply_verb(tok: Token) -> bool:
+    # the small parse tags "disputes" and "rejects" as nouns after a noun of report
+    lower = tok.lower_
+    forms = {tok.lemma_.lower(), lower, lower[:-1], lower[:-2], lower[:-3] + "y"}
+    return bool(forms & _REPLY_VERBS)
+
+
+def answer_verb(tail: Sequence[Token]) -> Token | None:
+    """The verb by which a clause that takes up a report (`reply_opens`) answers it: its
+    first verb when that is one of denial, rejection or confirmation ("which Russia denies",
+    "a claim Gowdy's office disputes"); None for another ("which would allow him to …")."""
+    for tok in tail[1:]:
+        if _reply_verb(tok):
+            return tok
+        if tok.pos_ == "VERB":
+            return None
+    return None
+
+
+_OPENER_TAIL = frozenset({"that", "which", "whom"})
+_NOT_SUBJECT = frozenset({"ADV", "AUX", "PART", "SCONJ", "PUNCT"})
+
+
+def _answer(text: str, tail: list[Token], verb: Token) -> Attribution | None:
+    """The answer as an attribution of its own: the verb as cue, what it answers ("which", "a
+    claim") as content, and whoever answers as source ("the Kremlin" in "an accusation the
+    Kremlin rejects", which the small parse misreads). None when no one is named ("…, a claim
+    that could not be verified": the writer's doubt, a hedge on the report)."""
+    opener = (
+        1 if tail[0].lower_ == "which" else next((k + 1 for k, t in enumerate(tail) if t.pos_ in ("NOUN", "PROPN")), 1)
+    )
+    words = tail[opener : verb.i - tail[0].i]
+    while words and words[0].lower_ in _OPENER_TAIL:
+        words = words[1:]
+    while words and words[-1].pos_ in _NOT_SUBJECT:
+        words = words[:-1]
+    if not words or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("compound", "amod") for t in words):
+        return None
+    content = tail[opener - 1]
+    return Attribution(
+        cue=Span.of(text, verb.idx, verb.idx + len(verb)),
+        content=Span.of(text, tail[0].idx, content.idx + len(content)),
+        source=Span.of(text, words[0].idx, words[-1].idx + len(words[-1])),
+        kind="indirect",
+    )
+
+
+def cut_answers(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
+    """Each indirect content without a last clause that answers it (`answered_tail`), and the
+    answer as an attribution of its own where the finders did not keep it ("which Russia
+    denies"); the answer is no longer relayed by the report it answers."""
+    out = []
+    added = []
+    cues = {a.cue.start for a in found}
+    for at in found:
+        end = answered_tail(doc, at.content) if at.kind in ("indirect", "nominal") and not at.content_more else None
+        if end is None:
+            out.append(at)
+            continue
+        comma, tail = end
+        piece = Span.of(text, at.content.start, comma.idx)
+        if not piece.text.strip():
+            out.append(at)
+            continue
+        out.append(replace(at, content=piece))
+        verb = answer_verb(tail)
+        answer = _answer(text, tail, verb) if verb is not None and verb.idx not in cues else None
+        if answer is not None:
+            added.append(answer)
+            cues.add(answer.cue.start)
+    if len(out) == len(found) and all(a is b for a, b in zip(out, found, strict=True)):
+        return found
+    out.extend(added)
+    out.sort(key=lambda a: (a.cue.start, a.content.start))
+    return _link_relays([replace(a, relayed_by=None) for a in out])
+
+
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
     """An attribution whose cue lies inside another's content is relayed by the innermost such
     one. When each content holds the other's cue, "according to" frames the other: in "Weaver
@@ -861,7 +983,8 @@ class LearnedAttributionFinder:
         return self.scorer.select(doc, found, self.model.threshold, self.settings, view)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = close_quotes(text_of(doc), self.predict(doc))
+        text = text_of(doc)
+        doc._.attributions = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
         return doc
 
 
