@@ -267,6 +267,19 @@ def test_a_relative_clause_that_does_not_answer_stays_in_the_report(analyze) -> 
     assert not at.hedged
 
 
+def test_reportedly_without_a_voice_is_an_unnamed_claim_on_the_clause_it_modifies(analyze) -> None:
+    a = analyze("The company reportedly paid $2 million to settle the claims.")
+    (at,) = _by_cue(a, "reportedly")
+    assert at.source is None and at.speaker is None
+    assert [c.text for c in at.contents] == ["The company", "paid $2 million to settle the claims"]
+    assert at.stance == "claim" and at.hedged
+
+
+def test_allegedly_inside_anothers_report_hedges_nothing_new(analyze) -> None:
+    a = analyze("Police said the suspect allegedly brandished a pistol during a run-in with officers.")
+    assert [at.cue.text for at in a.attributions] == ["said"]
+
+
 def test_cue_inside_a_quote_is_not_the_article_attribution(analyze) -> None:
     a = analyze("“I think the deal is dead,” the senator said.")
     assert [x.cue.text for x in a.attributions] == ["said"]

@@ -613,7 +613,8 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        doc._.attributions = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
+        found = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
+        doc._.attributions = hearsay(doc, text, found)
         return doc
 
 
@@ -946,6 +947,61 @@ def cut_answers(doc: Doc, text: str, found: list[Attribution]) -> list[Attributi
     return _link_relays([replace(a, relayed_by=None) for a in out])
 
 
+# adverbs that report what unnamed others say: "the company reportedly paid …", "the suspect
+# allegedly fired …" (not "apparently", "seemingly": the writer's own inference)
+HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "reputedly", "supposedly"})
+
+
+def _runs(text: str, tokens: list[Token]) -> list[Span]:
+    """The tokens as spans of consecutive tokens, without punctuation or spaces at their edges."""
+    runs: list[list[Token]] = []
+    for tok in tokens:
+        if runs and runs[-1][-1].i + 1 == tok.i:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    out = []
+    for run in runs:
+        while run and (run[0].is_punct or run[0].is_space):
+            run = run[1:]
+        while run and (run[-1].is_punct or run[-1].is_space):
+            run = run[:-1]
+        if run:
+            out.append(Span.of(text, run[0].idx, run[-1].idx + len(run[-1])))
+    return out
+
+
+def hearsay(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
+    """What the article reports on no one's word but "reportedly" or "allegedly": an
+    attribution with that adverb as cue, no source, and the clause it modifies as content ("The
+    company | paid $2 million to settle the claims"). Not where the clause is already another's
+    report ("police said the suspect allegedly fired …": the hedge is on that report) or the
+    adverb modifies a cue ("Kim reportedly said …")."""
+    regions = doc._.regions or []
+    cues = {a.cue.start for a in found}
+    added = []
+    for tok in doc:
+        verb = tok.head
+        if tok.lower_ not in HEARSAY or tok.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.idx in cues or _in_regions(tok.idx, regions):
+            continue
+        if any(piece.start <= tok.idx < piece.end for a in found for piece in a.contents):
+            continue
+        sentence = verb.sent
+        clause = [t for t in verb.subtree if t.i != tok.i and sentence.start <= t.i < sentence.end]
+        pieces = _runs(text, clause)
+        if not pieces:
+            continue
+        cue = Span.of(text, tok.idx, tok.idx + len(tok))
+        added.append(Attribution(cue=cue, content=pieces[0], content_more=tuple(pieces[1:]), kind="indirect"))
+    if not added:
+        return found
+    return _link_relays(
+        [replace(a, relayed_by=None) for a in sorted([*found, *added], key=lambda a: (a.cue.start, a.content.start))]
+    )
+
+
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
     """An attribution whose cue lies inside another's content is relayed by the innermost such
     one. When each content holds the other's cue, "according to" frames the other: in "Weaver
@@ -984,7 +1040,8 @@ class LearnedAttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        doc._.attributions = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
+        found = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
+        doc._.attributions = hearsay(doc, text, found)
         return doc
 
 

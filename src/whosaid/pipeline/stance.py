@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
-from whosaid.pipeline.attributions import answer_verb, reply_opens
+from whosaid.pipeline.attributions import HEARSAY, answer_verb, reply_opens
 from whosaid.records import Attribution
 
 _FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
@@ -104,7 +104,9 @@ def _unverified(doc: Doc, at: Attribution) -> bool:
 def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
     cue = _cue_token(doc, at)
     stance = "assert"
-    if cue is not None and at.kind not in ("according_to", "quote_paragraph"):
+    if cue is not None and cue.lower_ in HEARSAY:
+        stance = "claim"  # "reportedly": someone unnamed claims it
+    elif cue is not None and at.kind not in ("according_to", "quote_paragraph"):
         entry = lexicons.cues().get(cue.lemma_.lower())
         if entry is not None:
             stance = entry.stance
