@@ -660,6 +660,23 @@ def test_persons_named_together_speak_as_one_group(analyze, text: str, source: s
     assert next(e for e in a.entities if e.name == speaker).kind == "group"
 
 
+def test_partitives_of_one_group_are_one_speaker(analyze) -> None:
+    a = analyze(
+        "Ukraine captured two soldiers in Kursk. One of the soldiers told interrogators he had been "
+        "wounded. One of the men said he had not eaten for days. One of the captured soldiers said he "
+        "wanted to stay in Ukraine. One of the officers said the unit had withdrawn."
+    )
+    speakers = {at.source.text: at.speaker for at in a.attributions if at.source is not None}
+    assert speakers["One of the men"] == speakers["One of the captured soldiers"] == "One of the soldiers"
+    assert speakers["One of the officers"] == "One of the officers"  # another group
+
+
+def test_one_of_the_men_after_two_names_is_one_of_them(analyze) -> None:
+    a = analyze("Police arrested John Smith and Mark Jones on Monday. One of the men said he had been paid.")
+    (at,) = _by_cue(a, "said")
+    assert at.speaker == "one of John Smith and Mark Jones"
+
+
 def test_the_pair_without_two_persons_named_together_stays_unresolved(analyze) -> None:
     a = analyze("Two soldiers were captured in Kursk. The pair said they had been told it was an exercise.")
     (at,) = _by_cue_and_source(a, "said", "The pair")

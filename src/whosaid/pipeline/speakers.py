@@ -68,6 +68,56 @@ class _Ents:
         return out
 
 
+# "one of the soldiers", "one of them": a member of a group, not a person the article names
+_PARTITIVE = re.compile(r"^one of (?:the |those |these )?(.+)$", re.IGNORECASE)
+# what says only "of the group just spoken of": "one of the men", "one of them"
+_ANY_MEMBER = frozenset({"them", "those", "these", "men", "women", "people", "others", "two", "pair"})
+
+
+def _is_any_member(name: str) -> bool:
+    match = _PARTITIVE.match(name)
+    return match is not None and match.group(1).split()[-1].lower() in _ANY_MEMBER
+
+
+def _member_of(name: str, descriptions: dict[str, _Cluster]) -> _Cluster | None:
+    """The speaker an earlier partitive named, when this one names a member of the same group:
+    "one of the captured soldiers" after "one of the soldiers" (the same last word), "one of
+    the men" or "one of them" after either. The member is not known, only the group; the
+    first wording names it."""
+    match = _PARTITIVE.match(name)
+    if match is None:
+        return None
+    head = match.group(1).split()[-1].lower()
+    for cluster in reversed(descriptions.values()):
+        earlier = _PARTITIVE.match(cluster.name)
+        if earlier is not None and (head in _ANY_MEMBER or earlier.group(1).split()[-1].lower() == head):
+            return cluster
+    return None
+
+
+def _named_together(
+    span: SpacySpan, ents: _Ents, by_span: dict[tuple[int, int], _Cluster], wanted: int | None
+) -> list[str]:
+    """The names of the persons the article named together just before the span ("Anna
+    Kowalski and Peter Brandt"), `wanted` of them (or two or more), in the sentence so far or
+    up to two before; empty if none."""
+    doc = span.doc
+    first = sentence_start(doc, span.start)
+    for _ in range(3):  # the sentence so far, then up to two before
+        named = [e for e in ents.within(first, span.start) if (e.start_char, e.end_char) in by_span]
+        # (the tagger now and then calls a person's name an ORG)
+        named = [e for e in named if e.label_ in ("PERSON", "ORG")]
+        for e in named:
+            together = [e] + [o for o in named if o.root.dep_ == "conj" and o.root.head.i in _chain(e)]
+            members = list(dict.fromkeys(by_span[(m.start_char, m.end_char)].name for m in together))
+            if len(members) == wanted or (wanted is None and len(members) >= 2):
+                return members
+        if first == 0:
+            break
+        first = sentence_start(doc, first - 1)
+    return []
+
+
 def _tokens(doc: Doc, span: Span | None) -> list[Token]:
     """The tokens a span of the text covers (none for no span)."""
     if span is None:
@@ -109,8 +159,12 @@ def _chain(ent: SpacySpan) -> set[int]:
 def _group_of(names: list[str], descriptions: dict[str, _Cluster]) -> _Cluster:
     """The one speaker that persons named together make ("A, B and C"; the ledger reads its
     members back from that name)."""
-    name = ", ".join(names[:-1]) + " and " + names[-1]
+    name = _together(names)
     return descriptions.setdefault(name.lower(), _Cluster(name, "GROUP"))
+
+
+def _together(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _without_aside(span: SpacySpan) -> SpacySpan:
@@ -434,6 +488,15 @@ class SpeakerResolver:
         name = clean_name(_without_aside(span).text)
         if not name:
             return None
+        member = _member_of(name, descriptions)
+        if member is None and _is_any_member(name):
+            # "one of the men" after "Anna Kowalski and Peter Brandt": one of those two
+            members = _named_together(span, ents, by_span, None)
+            if members:
+                partitive = f"one of {_together(members)}"
+                member = descriptions.setdefault(partitive.lower(), _Cluster(partitive, "SOURCE"))
+        if member is not None:
+            return member
         known = None if role is not None and (indefinite or not one) else self._lookup(name, clusters)
         if known is not None:
             return known
@@ -455,21 +518,8 @@ class SpeakerResolver:
         wanted = next((n for w, n in _GROUP_WORDS.items() if w in words), None)
         if wanted is None or (root.lower_ not in _GROUP_WORDS and root.tag_ != "NNS"):
             return None
-        doc = span.doc
-        first = sentence_start(doc, span.start)
-        for _ in range(3):  # the sentence so far, then up to two before
-            named = [e for e in ents.within(first, span.start) if (e.start_char, e.end_char) in by_span]
-            # (the tagger now and then calls a person's name an ORG)
-            named = [e for e in named if e.label_ in ("PERSON", "ORG")]
-            for e in named:
-                together = [e] + [o for o in named if o.root.dep_ == "conj" and o.root.head.i in _chain(e)]
-                members = list(dict.fromkeys(by_span[(m.start_char, m.end_char)].name for m in together))
-                if len(members) == wanted:
-                    return _group_of(members, descriptions)
-            if first == 0:
-                break
-            first = sentence_start(doc, first - 1)
-        return None
+        members = _named_together(span, ents, by_span, wanted)
+        return _group_of(members, descriptions) if members else None
 
     @staticmethod
     def _heads_span(ent: SpacySpan, span: SpacySpan, roles: Container[str]) -> bool:
