@@ -202,6 +202,22 @@ def test_a_negated_report_that_is_not_an_answer_keeps_its_stance(analyze) -> Non
     assert at.stance == "deny"
 
 
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Protesters called for his resignation.", "intend"),
+        ("She called on Congress to act quickly.", "intend"),
+        ("He called the report fake news.", "assert"),
+        ('Hamas denied the allegation, calling it "baseless propaganda".', "assert"),
+    ],
+)
+def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(
+    analyze, text: str, stance: str
+) -> None:
+    (at,) = [x for x in analyze(text).attributions if x.cue.text.lower().startswith("call")]
+    assert at.stance == stance
+
+
 def test_reportedly_marks_the_attribution_hedged(analyze) -> None:
     a = analyze("The prisoners had reportedly told the guards they were hungry.")
     (at,) = _by_cue(a, "told")

@@ -49,6 +49,14 @@ def _withheld(cue: Token) -> bool:
     return _negated(head) or (entry is not None and entry.stance == "non_committal")
 
 
+def _asks_for(cue: Token, preps: frozenset[str]) -> bool:
+    """An intention cue used as one: "called for talks", "called on Congress to act"; not
+    "called the claim baseless", which characterises."""
+    return any(
+        c.dep_ == "xcomp" or (c.dep_ in ("prep", "prt") and c.lower_ in preps | {"on", "upon"}) for c in cue.children
+    )
+
+
 def _is_prediction(doc: Doc, at: Attribution) -> bool:
     """A future about things, not a commitment by a named agent: "there would be more"."""
     content = doc.char_span(at.content.start, at.content.end, alignment_mode="expand")
@@ -110,6 +118,8 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
         entry = lexicons.cues().get(cue.lemma_.lower())
         if entry is not None:
             stance = entry.stance
+            if stance == "intend" and entry.preps and not _asks_for(cue, entry.preps):
+                stance = "assert"  # "called it baseless propaganda" names, "called for talks" asks
         cue_words = at.cue.text.lower().split()
         if "neither" in cue_words or "nor" in cue_words:
             stance = "non_committal"
