@@ -211,9 +211,7 @@ def test_a_negated_report_that_is_not_an_answer_keeps_its_stance(analyze) -> Non
         ('Hamas denied the allegation, calling it "baseless propaganda".', "assert"),
     ],
 )
-def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(
-    analyze, text: str, stance: str
-) -> None:
+def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(analyze, text: str, stance: str) -> None:
     (at,) = [x for x in analyze(text).attributions if x.cue.text.lower().startswith("call")]
     assert at.stance == stance
 

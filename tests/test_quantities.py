@@ -40,3 +40,34 @@ def test_hedge_words_set_approx_and_bounds(analyze) -> None:
     assert by_value[300].approx and by_value[300].counts == "people"
     assert by_value[12].bound == "at_least"
     assert by_value[5].bound == "at_most" and by_value[5].counts == "days"
+
+
+def _figures(analysis) -> dict[str, tuple[float, str | None]]:  # type: ignore[no-untyped-def]
+    return {q.span.text: (round(q.value, 1), q.counts) for q in analysis.quantities}
+
+
+def test_one_in_four_is_a_share_in_percent_of_what_it_counts(analyze) -> None:
+    figures = _figures(analyze("A study found that 1 in 4 residents lived in distressed neighborhoods."))
+    assert figures == {"1 in 4 residents": (25.0, "percent of residents")}
+    figures = _figures(analyze("About two out of three voters said the economy mattered most."))
+    assert figures == {"About two out of three voters": (66.7, "percent of voters")}
+
+
+def test_a_percentage_is_of_the_noun_after_it(analyze) -> None:
+    figures = _figures(analyze("Clinton won 55% of women in the exit poll."))
+    assert figures == {"55% of women": (55.0, "percent of women")}
+
+
+def test_one_voices_comparison_in_a_sentence_is_not_a_conflict(analyze) -> None:
+    a = analyze("In the Kursk poll, Zelenskyy leads 46 percent to 42 percent among Ukrainians.")
+    assert not a.conflicts
+    a = analyze("Ukraine deployed 10,000 troops to Kursk in May, up from 6,000 troops in March.")
+    assert not a.conflicts
+
+
+def test_two_voices_figures_in_one_sentence_conflict(analyze) -> None:
+    a = analyze(
+        "Kyiv says 10,000 North Korean troops are in Kursk, while Moscow says 3,000 North Korean troops are there."
+    )
+    (conflict,) = a.conflicts
+    assert {conflict.first.value, conflict.second.value} == {10000, 3000}

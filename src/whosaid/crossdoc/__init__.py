@@ -40,7 +40,7 @@ from whosaid.crossdoc.unionfind import UnionFind
 from whosaid.engine.local import batches
 from whosaid.ledger import crossdoc as sql
 from whosaid.ledger.store import Ledger
-from whosaid.pipeline.quantities import agree
+from whosaid.pipeline.quantities import agree, comparable
 from whosaid.records import Quantity, Span, Speaker, SpeakerName
 
 Conflict = tuple[int, int, str, float, str, str]  # q1, q2, counts, gap, voice1, voice2
@@ -155,7 +155,9 @@ def _claims(
         ]
         for i, (a, doc_a, qa, voice_a) in enumerate(figures):
             for b, doc_b, qb, voice_b in figures[i + 1 :]:
-                if doc_a == doc_b or qa.counts != qb.counts or agree(qa, qb, settings.approx_tolerance):
+                if doc_a == doc_b or qa.counts != qb.counts or not comparable(qa):
+                    continue
+                if agree(qa, qb, settings.approx_tolerance):
                     continue
                 gap = abs(qa.value - qb.value) / max(qa.value, qb.value, 1e-9)
                 claim_conflicts[claim].append((a, b, qa.counts or "", round(gap, 4), voice_a, voice_b))

@@ -97,13 +97,20 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if not (tok.like_num or tok.pos_ == "NUM") or i in skip or tok.lower_ in ("one",) and tok.dep_ != "nummod":
+        if not (tok.like_num or tok.pos_ == "NUM") or i in skip:
             i += 1
             continue
-        j = i
-        while j + 1 < n and (doc[j + 1].like_num or doc[j + 1].lower_ in _SCALES) and j + 1 not in skip:
-            j += 1
+        j = _number_end(doc, i, skip)
+        ratio = _denominator(doc, j, skip)
+        if tok.lower_ == "one" and tok.dep_ != "nummod" and ratio is None:
+            i += 1
+            continue
         value = parse_number([t.text for t in doc[i : j + 1]])
+        if ratio is not None and value is not None:
+            # "1 in 4 residents", "two out of three voters": a share, in percent, not a count
+            below = parse_number([t.text for t in doc[ratio[0] : ratio[1] + 1]])
+            value = 100 * value / below if below else None
+            j = ratio[1]
         if value is None:
             i = j + 1
             continue
@@ -116,10 +123,61 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 if doc[k].lower_ == counted:
                     last = k
                     break
+            if ratio is not None:
+                counted = f"percent of {counted}"  # "1 in 4 residents" is 25 percent of residents
+            elif counted in _SHARES:
+                # "55% of women": a share is of something; "percent" alone says not of what
+                whole = _share_of(doc, last)
+                if whole is not None:
+                    counted, last = f"percent of {whole.lower_}", whole.i
+                else:
+                    counted = "percent"
+        elif ratio is not None:
+            counted = "percent"
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         out.append(Quantity(Span(start, end, text[start:end]), value, approx, bound, counted))  # type: ignore[arg-type]
         i = j + 1
     return out
+
+
+_SHARES = frozenset({"%", "percent", "per cent", "pct"})
+
+
+def _number_end(doc: Doc, i: int, skip: set[int]) -> int:
+    """The last token of the number that starts at token i ("1.5 million")."""
+    j = i
+    while j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].lower_ in _SCALES) and j + 1 not in skip:
+        j += 1
+    return j
+
+
+def _denominator(doc: Doc, j: int, skip: set[int]) -> tuple[int, int] | None:
+    """The tokens of the number after "in" or "out of" that makes the number ending at j a
+    share: "1 in 4", "two out of three"."""
+    k = j + 1
+    words = [t.lower_ for t in doc[k : k + 2]]
+    if words[:1] == ["in"]:
+        k += 1
+    elif words == ["out", "of"]:
+        k += 2
+    else:
+        return None
+    if k >= len(doc) or k in skip or not doc[k].like_num:
+        return None
+    return k, _number_end(doc, k, skip)
+
+
+def _share_of(doc: Doc, last: int) -> Token | None:
+    """The noun a percentage is a share of: "55% of women" -> women."""
+    if last + 1 >= len(doc) or doc[last + 1].lower_ != "of":
+        return None
+    of = doc[last + 1]
+    return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
+
+
+def comparable(q: Quantity) -> bool:
+    """Whether the figure says what it counts: not a bare "46 percent", which says not of what."""
+    return bool(q.counts) and q.counts != "percent"
 
 
 def agree(a: Quantity, b: Quantity, tolerance: float) -> bool:
@@ -145,13 +203,16 @@ def _range(q: Quantity) -> tuple[float, float]:
 
 
 def conflicts(doc: Doc, quantities: list[Quantity], settings: Settings = DEFAULTS) -> list[Conflict]:
-    """Figures counting the same noun, in sentences sharing a named entity, that do not agree."""
+    """Figures counting the same noun, in sentences sharing a named entity, that do not agree.
+    A percentage that does not say of what ("46 percent") conflicts with nothing. Two figures
+    in one sentence conflict only in two voices' reports ("Kyiv says 10,000 troops, Moscow
+    says 8,000"): one voice's "46 percent to 42 percent" or "up from 1,200" compares."""
     out: list[Conflict] = []
-    keyed = [q for q in quantities if q.counts and q.value >= 2]
+    keyed = [q for q in quantities if comparable(q) and q.value >= 2]
     for a, b in combinations(keyed, 2):
         if _lemma(a.counts) != _lemma(b.counts) or agree(a, b, settings.approx_tolerance):
             continue
-        if not _same_topic(doc, a, b):
+        if not _same_topic(doc, a, b) or (_same_sentence(doc, a, b) and not _two_voices(doc, a, b)):
             continue
         gap = abs(a.value - b.value) / max(a.value, b.value)
         out.append(Conflict(_lemma(a.counts), a, b, gap))
@@ -159,7 +220,7 @@ def conflicts(doc: Doc, quantities: list[Quantity], settings: Settings = DEFAULT
 
 
 def _lemma(word: str | None) -> str:
-    w = (word or "").lower()
+    w = (word or "").lower().replace("%", "percent")
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
@@ -170,6 +231,32 @@ def _names_near(doc: Doc, i: int) -> set[str]:
     """Named entities in the sentence around token i (without Token.sent, which walks the parse)."""
     start, end = sentence_start(doc, i), sentence_end(doc, i)
     return {e.text.lower() for e in doc.ents if start <= e.start < end and e.label_ in _TOPIC_LABELS}
+
+
+def _same_sentence(doc: Doc, a: Quantity, b: Quantity) -> bool:
+    sa = doc.char_span(a.span.start, a.span.end, alignment_mode="expand")
+    return sa is not None and doc[sentence_start(doc, sa.start)].idx <= b.span.start < _end_char(doc, sa.start)
+
+
+def _end_char(doc: Doc, i: int) -> int:
+    last = doc[sentence_end(doc, i) - 1]
+    return last.idx + len(last)
+
+
+def _two_voices(doc: Doc, a: Quantity, b: Quantity) -> bool:
+    """Each figure in the content of a report by another speaker than the other's."""
+
+    def voice(q: Quantity) -> str | None:
+        holders = [
+            at
+            for at in doc._.attributions or []
+            if any(p.start <= q.span.start and q.span.end <= p.end for p in at.contents)
+        ]
+        inner = min(holders, key=lambda at: at.content.end - at.content.start, default=None)
+        return None if inner is None else (inner.speaker or (inner.source.text if inner.source else None))
+
+    first, second = voice(a), voice(b)
+    return first is not None and second is not None and first != second
 
 
 def _same_topic(doc: Doc, a: Quantity, b: Quantity) -> bool:
