@@ -216,6 +216,21 @@ def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(a
     assert at.stance == stance
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "anonymous"),
+    [
+        ("Sources familiar with the matter said the deal could be announced on Monday.", "Sources familiar", True),
+        ("People briefed on the talks said Iran had rejected the offer.", "People briefed", True),
+        ("A senior official, speaking on condition of anonymity, said the talks had stalled.", "A senior", True),
+        ("Officials said the bridge would reopen in May.", "Officials", False),
+        ("Defence Minister Rustem Umerov said the bridge would reopen in May.", "Defence", False),
+    ],
+)
+def test_a_source_the_article_will_not_name_is_anonymous(analyze, text: str, source: str, anonymous: bool) -> None:
+    (at,) = [x for x in analyze(text).attributions if x.source is not None and x.source.text.startswith(source)]
+    assert at.anonymous is anonymous
+
+
 def test_reportedly_marks_the_attribution_hedged(analyze) -> None:
     a = analyze("The prisoners had reportedly told the guards they were hungry.")
     (at,) = _by_cue(a, "told")

@@ -122,6 +122,25 @@ def test_a_denial_in_the_reports_own_sentence_disputes_its_claim(ledger_target: 
     assert {(v.role, v.speaker) for v in disputed.voices} == {("support", "Kyiv"), ("deny", "Russia")}
 
 
+def test_a_claim_on_anonymous_sources_alone_is_flagged(ledger_target: str, nlp) -> None:
+    claims = _ledger_of(
+        ledger_target,
+        nlp,
+        {
+            "s": "Sources familiar with the talks said the prisoner exchange would take place in Doha next week.",
+            "t": "People briefed on the talks said the prisoner exchange would take place in Doha next week.",
+            "u": "The Qatari foreign ministry said the ceasefire talks would resume in Istanbul on Friday.",
+            "v": "Officials familiar with the plan said the ceasefire talks would resume in Istanbul on Friday.",
+        },
+    )
+    doha = next(c for c in claims if "Doha" in c.label)
+    assert all(v.anonymous for v in doha.voices)
+    assert "anonymous sources only" in doha.flags
+    istanbul = next(c for c in claims if "Istanbul" in c.label)
+    assert {v.anonymous for v in istanbul.voices} == {True, False}
+    assert "anonymous sources only" not in istanbul.flags
+
+
 def test_two_independent_sources_corroborate(ledger_target: str, nlp) -> None:
     claims = _ledger_of(
         ledger_target,

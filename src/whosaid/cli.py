@@ -331,7 +331,10 @@ def claims(
     about: Annotated[str | None, typer.Option("--about", help="Claims whose statements mention this text.")] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", help="corroborated, single-origin, disputed, unanswered, confirmed, denied"),
+        typer.Option(
+            "--status",
+            help="corroborated, single-origin, disputed, unanswered, confirmed, denied, anonymous sources only",
+        ),
     ] = None,
     fmt: FormatOpt = "table",
     limit: LimitOpt = 100,

@@ -70,6 +70,9 @@ class Attribution:
     speaker: str | None = None
     stance: str = "assert"
     hedged: bool = False
+    # the source names no one on purpose: "sources familiar with the talks", "an official who
+    # spoke on condition of anonymity" (`whosaid.pipeline.speakers.anonymous_source`)
+    anonymous: bool = False
     relayed_by: int | None = None
     kind: Literal["indirect", "direct", "according_to", "quote_paragraph", "nominal"] = "indirect"
     recipient: Span | None = None  # "told South Korean lawmakers"
@@ -169,6 +172,7 @@ def analysis_json(a: Analysis) -> dict[str, Any]:
                 "content": span_json(at.content) if not at.content_more else [span_json(s) for s in at.contents],
                 "stance": at.stance,
                 "hedged": at.hedged,
+                "anonymous": at.anonymous,
                 "relayed_by": at.relayed_by,
                 "predicates": list(at.predicates),
                 "kind": at.kind,
@@ -256,6 +260,7 @@ class Voice:
     cue: str
     content: str
     published: str | None = None
+    anonymous: bool = False  # the source names no one on purpose (`Attribution.anonymous`)
 
 
 @dataclass(frozen=True)
@@ -328,6 +333,7 @@ def claim_json(c: Claim) -> dict[str, Any]:
                 "content": v.content,
                 "document": v.document,
                 "published": v.published,
+                "anonymous": v.anonymous,
                 "attribution_id": v.attribution_id,
             }
             for v in c.voices

@@ -38,6 +38,8 @@ def _statement(at: Attribution, index: int, all_: tuple[Attribution, ...]) -> Te
     line.append(f"{label:>9} ", style=style)
     if at.hedged:
         line.append("(hedged) ", style="italic yellow")
+    if at.anonymous:
+        line.append("(anonymous source) ", style="italic magenta")
     line.append("“" + _clip(" … ".join(c.text for c in at.contents)) + "”")
     line.append(f"  — cue: {_clip(at.cue.text, 40)}", style="dim")
     if at.relayed_by is not None:

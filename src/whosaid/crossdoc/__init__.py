@@ -217,10 +217,12 @@ def _claim(
 ) -> sql.ClaimRow:
     voices = []
     origins: set[int] = set()
+    named = False  # an origin that is not an anonymous source
     for s in members:
         role = "relay" if s["relay"] else s["stance"] if s["stance"] in REPLY_STANCES else "support"
         if role in ("support", "confirm") and s["speaker_id"] is not None:
             origins.add(s["speaker_id"])
+            named = named or not s["anonymous"]
         voices.append((s["id"], role, s["speaker_id"], reasons.get(s["id"])))
     roles = {v[1] for v in voices}
     flags = tuple(
@@ -230,6 +232,7 @@ def _claim(
             ("denied", "deny" in roles),
             ("unanswered", "non_committal" in roles),
             ("conflicting figures", bool(conflicts)),
+            ("anonymous sources only", bool(origins) and not named),
         )
         if on
     )

@@ -286,6 +286,7 @@ def claim_statements(ledger: Ledger) -> Iterator[Any]:
     """Every statement with its claim, streamed claim by claim."""
     return ledger.db.stream(
         "SELECT coalesce(t.root, a.id) AS root, a.id, d.doc_id AS document, d.published, a.position, a.stance,"
+        " a.anonymous,"
         " f.speaker_id, r.relayed_by_id IS NOT NULL AS relay, substr(a.content_text, 1, 200) AS label"
         " FROM attributions a JOIN documents d ON d.id = a.document_id JOIN tmp_facts f ON f.a = a.id"
         " LEFT JOIN tmp_claim t ON t.a = a.id"
@@ -453,7 +454,7 @@ def read_claims(
     for r in rows:
         voices = ledger.db.execute(
             "SELECT v.attribution_id, d.doc_id, a.speaker, v.speaker_id, v.role, a.stance, a.cue_text, a.content_text,"
-            " d.published FROM claim_voices v JOIN attributions a ON a.id = v.attribution_id"
+            " d.published, a.anonymous FROM claim_voices v JOIN attributions a ON a.id = v.attribution_id"
             " JOIN documents d ON d.id = a.document_id WHERE v.claim_id = ?"
             " ORDER BY coalesce(d.published, ''), a.document_id, a.position",
             (r["id"],),
@@ -465,11 +466,15 @@ def read_claims(
                 status=r["status"],
                 flags=tuple(json.loads(r["flags"])),
                 origins=r["origins"],
-                voices=tuple(Voice(*v) for v in voices),
+                voices=tuple(_voice(v) for v in voices),
                 conflicts=tuple(c for _, c in read_conflicts(ledger, r["id"])),
             )
         )
     return out
+
+
+def _voice(v: Any) -> Voice:
+    return Voice(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], anonymous=bool(v[9]))
 
 
 def read_speakers(ledger: Ledger, name: str | None = None, limit: int = 100, offset: int = 0) -> list[Speaker]:

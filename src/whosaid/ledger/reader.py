@@ -73,8 +73,8 @@ def speaker(ledger: Ledger, speaker_id: int) -> dict[str, Any] | None:
 def statements_by(ledger: Ledger, speaker_id: int, limit: int, offset: int) -> list[dict[str, Any]]:
     return _rows(
         ledger,
-        "SELECT a.id, a.stance, a.hedged, a.cue_text, a.content_text, a.document_id, d.doc_id, d.title, d.published,"
-        " v.claim_id, v.role, c.status AS claim_status, c.origins AS claim_origins, c.label AS claim_label"
+        "SELECT a.id, a.stance, a.hedged, a.anonymous, a.cue_text, a.content_text, a.document_id, d.doc_id, d.title,"
+        " d.published, v.claim_id, v.role, c.status AS claim_status, c.origins AS claim_origins, c.label AS claim_label"
         " FROM claim_voices v JOIN attributions a ON a.id = v.attribution_id"
         " JOIN documents d ON d.id = a.document_id LEFT JOIN claims c ON c.id = v.claim_id"
         " WHERE v.speaker_id = ? ORDER BY coalesce(d.published, '') DESC, a.document_id, a.position LIMIT ? OFFSET ?",

@@ -184,6 +184,12 @@ def _m006_subjects(db: Database) -> None:
     db.execute("UPDATE attributions SET claim_terms = NULL")
 
 
+def _m007_anonymous(db: Database) -> None:
+    """Whether each statement's source names no one on purpose ("sources familiar with …").
+    Statements stored before this migration read as not anonymous."""
+    db.execute("ALTER TABLE attributions ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("001_initial", _m001_initial),
     ("002_crossdoc", _m002_crossdoc),
@@ -191,6 +197,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("004_claim_terms", _m004_claim_terms),
     ("005_reference_indexes", _m005_reference_indexes),
     ("006_subjects", _m006_subjects),
+    ("007_anonymous", _m007_anonymous),
 )
 
 
@@ -385,8 +392,8 @@ class Ledger:
         row_ids = self.db.insert_many(
             "INSERT INTO attributions (document_id, position, speaker, speaker_entity_id, source_start, source_end,"
             " source_text, cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
-            " stance, hedged, kind, recipient_text, predicates, subjects)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " stance, hedged, kind, recipient_text, predicates, subjects, anonymous)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     document_id,
@@ -407,6 +414,7 @@ class Ledger:
                     at.recipient.text if at.recipient else None,
                     json.dumps(list(at.predicates)),
                     json.dumps(list(at.subjects)),
+                    int(at.anonymous),
                 )
                 for position, at in enumerate(a.attributions)
             ],

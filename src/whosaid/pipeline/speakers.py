@@ -118,6 +118,37 @@ def _named_together(
     return []
 
 
+# sources that name no one by their nature ("sources said", "an insider"), how an article
+# describes someone it will not name ("people familiar with the talks"), and how it says it
+# will not name them ("speaking on condition of anonymity", "was not authorised to speak")
+_UNNAMED_HEADS = frozenset({"source", "insider"})
+_UNNAMED_PEOPLE = re.compile(
+    r"\b(?:familiar with|briefed on|close to|with (?:direct |first-?hand )?knowledge of|knowledgeable about)\b",
+    re.IGNORECASE,
+)
+_ANONYMITY = re.compile(
+    r"\b(?:(?:on|under) (?:the )?condition(?:s)? (?:of|that (?:he|she|they) not be) (?:anonymity|named|identified)"
+    r"|(?:asked|requested|declined|insisted|wished|spoke|speaking)"
+    r" (?:not to be (?:named|identified)|anonymously|on background)"
+    r"|(?:requested|insisted on|granted|given) anonymity"
+    r"|(?:not|n't) authori[sz]ed to (?:speak|discuss|comment|talk))",
+    re.IGNORECASE,
+)
+
+
+def anonymous_source(doc: Doc, source: Span) -> bool:
+    """A source the article does not name on purpose: "sources said", "people familiar with the
+    talks said", "a senior official, speaking on condition of anonymity, said". "Officials
+    said" or "the ministry said" names no person either, but says nothing of anonymity."""
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    if span.root.lemma_.lower() in _UNNAMED_HEADS or _UNNAMED_PEOPLE.search(span.text):
+        return True
+    first, end = sentence_start(doc, span.start), sentence_end(doc, span.start)
+    return bool(_ANONYMITY.search(doc[first:end].text))
+
+
 def _tokens(doc: Doc, span: Span | None) -> list[Token]:
     """The tokens a span of the text covers (none for no span)."""
     if span is None:
@@ -392,6 +423,7 @@ class SpeakerResolver:
         descriptions: dict[str, _Cluster] = {}
         quotes = find_quotes(text_of(doc))
         ents = _Ents(doc)
+        unnamed: set[int] = set()  # the description clusters that speak anonymously
         for at in attributions:
             speaker: _Cluster | None = None
             if at.source is not None:
@@ -403,7 +435,14 @@ class SpeakerResolver:
                 if at.source.text.lower() in self.pronouns:
                     kind = "pronoun"
                 speaker.add(at.source, kind)
-            resolved.append(replace(at, speaker=speaker.name if speaker else None))
+            anonymous = (
+                speaker is not None
+                and speaker.label == "SOURCE"
+                and (id(speaker) in unnamed or (at.source is not None and anonymous_source(doc, at.source)))
+            )
+            if anonymous and speaker is not None:
+                unnamed.add(id(speaker))
+            resolved.append(replace(at, speaker=speaker.name if speaker else None, anonymous=anonymous))
         entities = [
             Entity(
                 name=c.name,
