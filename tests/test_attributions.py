@@ -223,6 +223,16 @@ def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(a
         ("People briefed on the talks said Iran had rejected the offer.", "People briefed", True),
         ("A senior official, speaking on condition of anonymity, said the talks had stalled.", "A senior", True),
         ("Officials said the bridge would reopen in May.", "Officials", False),
+        (
+            "The governor will propose a new budget, according to an aide who was not authorized to speak publicly.",
+            "The governor",
+            False,
+        ),
+        (
+            "The governor will propose a new budget, according to an aide who was not authorized to speak publicly.",
+            "an aide",
+            True,
+        ),
         ("Defence Minister Rustem Umerov said the bridge would reopen in May.", "Defence", False),
     ],
 )

@@ -136,17 +136,31 @@ _ANONYMITY = re.compile(
 )
 
 
-def anonymous_source(doc: Doc, source: Span) -> bool:
+def anonymous_source(doc: Doc, source: Span, cue: Span) -> bool:
     """A source the article does not name on purpose: "sources said", "people familiar with the
-    talks said", "a senior official, speaking on condition of anonymity, said". "Officials
-    said" or "the ministry said" names no person either, but says nothing of anonymity."""
+    talks said", "a senior official, speaking on condition of anonymity, said", "said an
+    official who was not authorised to speak". The promise of anonymity must hang from the
+    source or its verb, not from someone else in the sentence. "Officials said" or "the
+    ministry said" names no person either, but says nothing of anonymity."""
     span = doc.char_span(source.start, source.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    if span.root.lemma_.lower() in _UNNAMED_HEADS or _UNNAMED_PEOPLE.search(span.text):
+    root = span.root
+    if root.lemma_.lower() in _UNNAMED_HEADS or _UNNAMED_PEOPLE.search(span.text):
         return True
-    first, end = sentence_start(doc, span.start), sentence_end(doc, span.start)
-    return bool(_ANONYMITY.search(doc[first:end].text))
+    holders = [root]
+    if root.lower_ in _RELATIVE and root.head.dep_ == "relcl":
+        holders.append(root.head.head)  # "an official who requested anonymity said"
+    verbs = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    # "said, speaking on condition of anonymity", "said on condition of anonymity"; not "…,
+    # according to an official who was not authorised to speak", which is that official's
+    holders += [
+        c
+        for v in verbs or ()
+        for c in v.children
+        if c.dep_ in ("advcl", "xcomp", "npadvmod", "acl") or (c.dep_ == "prep" and c.lower_ in ("on", "under"))
+    ]
+    return any(_ANONYMITY.search(doc[h.left_edge.i : h.right_edge.i + 1].text) for h in holders)
 
 
 def _tokens(doc: Doc, span: Span | None) -> list[Token]:
@@ -438,7 +452,7 @@ class SpeakerResolver:
             anonymous = (
                 speaker is not None
                 and speaker.label == "SOURCE"
-                and (id(speaker) in unnamed or (at.source is not None and anonymous_source(doc, at.source)))
+                and (id(speaker) in unnamed or (at.source is not None and anonymous_source(doc, at.source, at.cue)))
             )
             if anonymous and speaker is not None:
                 unnamed.add(id(speaker))
