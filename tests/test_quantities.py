@@ -56,6 +56,8 @@ def test_one_in_four_is_a_share_in_percent_of_what_it_counts(analyze) -> None:
 def test_a_percentage_is_of_the_noun_after_it(analyze) -> None:
     figures = _figures(analyze("Clinton won 55% of women in the exit poll."))
     assert figures == {"55% of women": (55.0, "percent of women")}
+    figures = _figures(analyze("About 20 per cent of voters backed the plan."))
+    assert figures == {"About 20 per cent of voters": (20.0, "percent of voters")}
 
 
 def test_one_voices_comparison_in_a_sentence_is_not_a_conflict(analyze) -> None:

@@ -140,7 +140,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     return out
 
 
-_SHARES = frozenset({"%", "percent", "per cent", "pct"})
+_SHARES = frozenset({"%", "percent", "cent", "pct"})  # "cent" of "per cent"
 
 
 def _number_end(doc: Doc, i: int, skip: set[int]) -> int:
