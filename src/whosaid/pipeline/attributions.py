@@ -612,9 +612,7 @@ class AttributionFinder:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
-        found = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
-        doc._.attributions = hearsay(doc, text, found)
+        doc._.attributions = finish(doc, self.predict(doc))
         return doc
 
 
@@ -1002,6 +1000,13 @@ def hearsay(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
     )
 
 
+def finish(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """What either finder keeps, made final on the text: quotes closed (`close_quotes`),
+    answers cut from the reports they answer (`cut_answers`), hearsay added (`hearsay`)."""
+    text = text_of(doc)
+    return hearsay(doc, text, cut_answers(doc, text, close_quotes(text, found)))
+
+
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
     """An attribution whose cue lies inside another's content is relayed by the innermost such
     one. When each content holds the other's cue, "according to" frames the other: in "Weaver
@@ -1039,9 +1044,7 @@ class LearnedAttributionFinder:
         return self.scorer.select(doc, found, self.model.threshold, self.settings, view)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
-        found = cut_answers(doc, text, close_quotes(text, self.predict(doc)))
-        doc._.attributions = hearsay(doc, text, found)
+        doc._.attributions = finish(doc, self.predict(doc))
         return doc
 
 
