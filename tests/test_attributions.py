@@ -286,6 +286,7 @@ def test_a_clause_that_answers_a_report_is_its_own_attribution_not_part_of_the_r
     assert reply.source.text == answerer
     assert reply.stance == stance
     assert reply.relayed_by is None  # the report's voice does not pass on the answer to it
+    assert reply.answers == a.attributions.index(report)
 
 
 def test_a_report_the_writer_could_not_verify_is_hedged_and_ends_before_the_doubt(analyze) -> None:

@@ -120,6 +120,11 @@ def test_a_denial_in_the_reports_own_sentence_disputes_its_claim(ledger_target: 
     (disputed,) = [c for c in claims if any(v.speaker == "Russia" for v in c.voices)]
     assert disputed.status == "disputed"
     assert {(v.role, v.speaker) for v in disputed.voices} == {("support", "Kyiv"), ("deny", "Russia")}
+    with Ledger(ledger_target) as ledger:
+        (link,) = ledger.db.execute(
+            "SELECT r.speaker FROM attributions a JOIN attributions r ON r.id = a.answers_id"
+        ).fetchall()
+    assert link[0] == "Kyiv"
 
 
 def test_a_claim_on_anonymous_sources_alone_is_flagged(ledger_target: str, nlp) -> None:

@@ -74,6 +74,9 @@ class Attribution:
     # spoke on condition of anonymity" (`whosaid.pipeline.speakers.anonymous_source`)
     anonymous: bool = False
     relayed_by: int | None = None
+    # the index of the report this one answers: Russia's "denies" in "Kyiv accused Moscow of …,
+    # which Russia denies" answers Kyiv's "accused"
+    answers: int | None = None
     kind: Literal["indirect", "direct", "according_to", "quote_paragraph", "nominal"] = "indirect"
     recipient: Span | None = None  # "told South Korean lawmakers"
     # Further pieces of a discontinuous content: “A,” she said. “B.” -> content A, more (B,)
@@ -174,6 +177,7 @@ def analysis_json(a: Analysis) -> dict[str, Any]:
                 "hedged": at.hedged,
                 "anonymous": at.anonymous,
                 "relayed_by": at.relayed_by,
+                "answers": at.answers,
                 "predicates": list(at.predicates),
                 "kind": at.kind,
                 "recipient": span_json(at.recipient),

@@ -45,6 +45,9 @@ def _statement(at: Attribution, index: int, all_: tuple[Attribution, ...]) -> Te
     if at.relayed_by is not None:
         relay = all_[at.relayed_by]
         line.append(f"  via {relay.speaker or 'unnamed source'} [{at.relayed_by}]", style="dim cyan")
+    if at.answers is not None:
+        report = all_[at.answers]
+        line.append(f"  answers {report.speaker or 'unnamed source'} [{at.answers}]", style="dim cyan")
     return line
 
 

@@ -119,6 +119,11 @@ def _group(ledger: Ledger, index: dict[str, int]) -> Grouping:
         sql.add_facts(ledger, batch)
     sql.build_pairs(ledger, n, max(20, int(MAX_DF * n)))
     grouping = group(Pair(*r) for r in sql.pairs(ledger))
+    for answer, report in sql.answer_links(ledger):
+        # the pipeline saw which report the answer takes up: "…, which Russia denies"
+        grouping.union.union(report, answer)
+        grouping.joined.setdefault(answer, (report, (report, answer), "replies"))
+        grouping.replied.add(answer)
     for _, rows in groupby(sql.reply_articles(ledger), key=lambda r: r[1]):
         article = [Fact(r[0], r[2], r[3], bool(r[4]), bool(r[5]), r[6]) for r in rows]
         link_replies(article, grouping)

@@ -216,6 +216,13 @@ def reply_articles(ledger: Ledger) -> Iterator[Any]:
     )
 
 
+def answer_links(ledger: Ledger) -> list[tuple[int, int]]:
+    """(answer, report) for every statement the pipeline found answering another ("…, which
+    Russia denies")."""
+    rows = ledger.db.execute("SELECT id, answers_id FROM attributions WHERE answers_id IS NOT NULL").fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
 def common_terms(ledger: Ledger, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
     """The terms each of these (statement, statement) pairs shares."""
     db = ledger.db

@@ -185,9 +185,11 @@ def _m006_subjects(db: Database) -> None:
 
 
 def _m007_anonymous(db: Database) -> None:
-    """Whether each statement's source names no one on purpose ("sources familiar with …").
-    Statements stored before this migration read as not anonymous."""
+    """Whether each statement's source names no one on purpose ("sources familiar with …"),
+    and the statement it answers ("…, which Russia denies"). Statements stored before this
+    migration read as not anonymous and answering none."""
     db.execute("ALTER TABLE attributions ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE attributions ADD COLUMN answers_id INTEGER REFERENCES attributions(id) ON DELETE SET NULL")
 
 
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
@@ -425,6 +427,14 @@ class Ledger:
                 (row_ids[at.relayed_by], rid)
                 for at, rid in zip(a.attributions, row_ids, strict=True)
                 if at.relayed_by is not None
+            ],
+        )
+        self.db.executemany(
+            "UPDATE attributions SET answers_id = ? WHERE id = ?",
+            [
+                (row_ids[at.answers], rid)
+                for at, rid in zip(a.attributions, row_ids, strict=True)
+                if at.answers is not None
             ],
         )
         qids = self.db.insert_many(

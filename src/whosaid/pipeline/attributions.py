@@ -1000,11 +1000,35 @@ def hearsay(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
     )
 
 
+def answer_after(doc: Doc, content: Span) -> tuple[Token, list[Token]] | None:
+    """The clause right after a content that answers it (", which Russia denies", ", a claim
+    that could not be verified"): its answering verb and its words, or None."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc) or doc[span.end].text not in (",", "—", "–", ";"):
+        return None
+    tail = [t for t in doc[span.end + 1 : sentence_end(doc, span.end)] if not t.is_punct]
+    verb = answer_verb(tail) if reply_opens(tail) else None
+    return None if verb is None else (verb, tail)
+
+
+def _link_answers(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Each answer to a report ("which Russia denies") with the index of the report it answers."""
+    by_cue = {a.cue.start: i for i, a in enumerate(found)}
+    out = list(found)
+    for i, report in enumerate(found):
+        after = answer_after(doc, report.content) if report.kind in ("indirect", "nominal") else None
+        j = by_cue.get(after[0].idx) if after is not None else None
+        if j is not None and j != i:
+            out[j] = replace(out[j], answers=i)
+    return out
+
+
 def finish(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """What either finder keeps, made final on the text: quotes closed (`close_quotes`),
-    answers cut from the reports they answer (`cut_answers`), hearsay added (`hearsay`)."""
+    answers cut from the reports they answer (`cut_answers`), hearsay added (`hearsay`), and
+    each answer linked to its report."""
     text = text_of(doc)
-    return hearsay(doc, text, cut_answers(doc, text, close_quotes(text, found)))
+    return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, close_quotes(text, found))))
 
 
 def _link_relays(found: list[Attribution]) -> list[Attribution]:

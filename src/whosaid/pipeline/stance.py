@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
-from whosaid.pipeline.attributions import HEARSAY, answer_verb, reply_opens
+from whosaid.pipeline.attributions import HEARSAY, answer_after
 from whosaid.records import Attribution
 
 _FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
@@ -98,15 +98,12 @@ _CHECKS = frozenset({"verify", "confirm", "corroborate"})
 def _unverified(doc: Doc, at: Attribution) -> bool:
     """The sentence goes on to say the report could not be checked: "…, a claim that could not
     be independently verified", "…, which Reuters could not confirm". The writer does not vouch."""
-    span = doc.char_span(at.content.start, at.content.end, alignment_mode="expand")
-    if span is None or span.end >= len(doc) or doc[span.end].text not in (",", "—", "–", ";"):
+    after = answer_after(doc, at.content)
+    if after is None:
         return False
-    tail = [t for t in doc[span.end + 1 : span.sent.end] if not t.is_punct]
-    if not reply_opens(tail):
-        return False
-    verb = answer_verb(tail)
+    verb, tail = after
     negated = any(t.dep_ == "neg" or t.lower_ in ("not", "n't", "never") for t in tail)
-    return verb is not None and verb.lemma_.lower() in _CHECKS and negated
+    return verb.lemma_.lower() in _CHECKS and negated
 
 
 def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
