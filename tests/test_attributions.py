@@ -300,6 +300,22 @@ def test_a_report_the_writer_could_not_verify_is_hedged_and_ends_before_the_doub
     assert _by_cue(a, "verified") == []
 
 
+@pytest.mark.parametrize(
+    "check",
+    ["Reuters could not independently verify the report.", "The figures could not be independently confirmed."],
+)
+def test_a_report_the_next_sentence_could_not_check_is_hedged(analyze, check: str) -> None:
+    a = analyze("The army said 40 militants were killed in the raid. " + check)
+    (at,) = _by_cue(a, "said")
+    assert at.hedged
+
+
+def test_a_refusal_to_confirm_a_new_clause_hedges_nothing_before_it(analyze) -> None:
+    a = analyze("The army said 40 militants were killed. The ministry did not confirm that the base was hit.")
+    (at,) = _by_cue(a, "said")
+    assert not at.hedged
+
+
 def test_a_relative_clause_that_does_not_answer_stays_in_the_report(analyze) -> None:
     a = analyze("The mayor said the plan would cut costs, which would allow the city to hire more teachers.")
     (at,) = _by_cue(a, "said")

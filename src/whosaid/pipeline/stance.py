@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
 from whosaid.pipeline.attributions import HEARSAY, answer_after
+from whosaid.pipeline.bounds import sentence_start
 from whosaid.records import Attribution
 
 _FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
@@ -241,8 +242,53 @@ def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
     return tuple(out)
 
 
+# what a sentence that could not check a report calls it: "the report", "these claims", "it"
+_REPORTS = frozenset(
+    {"report", "claim", "account", "figure", "toll", "assertion", "statement", "allegation", "information", "video"}
+)
+_BACK = frozenset({"it", "this", "that", "them", "either", "any"})
+
+
+def _could_not_check(doc: Doc, at: Attribution) -> bool:
+    """ "Reuters could not independently verify the report", "The claims could not be
+    confirmed": a check the writer (or its agency) failed to make of what came before."""
+    cue = _cue_token(doc, at)
+    if cue is None or cue.lemma_.lower() not in _CHECKS or not _negated(cue):
+        return False
+    content = doc.char_span(at.content.start, at.content.end, alignment_mode="expand")
+    if content is None or not 0 < len(content) <= 4:
+        return False
+    root = content.root
+    pointer = content[0] if content.start == 0 else doc[content.start - 1]  # "verify either account"
+    return root.lower_ in _BACK or (
+        root.lemma_.lower() in _REPORTS and (content[0].lower_ in _POINTERS or pointer.lower_ in _POINTERS)
+    )
+
+
+_POINTERS = frozenset({"the", "this", "these", "those", "that", "such", "either", "both", "its", "their"})
+
+
+def _checked_before(doc: Doc, found: list[Attribution], i: int) -> list[int]:
+    """The reports a failed check takes up: those of the nearest sentence before it that holds
+    any, by other voices."""
+    check = found[i]
+    cue = doc.char_span(check.cue.start, check.cue.end, alignment_mode="expand")
+    if cue is None:
+        return []
+    begins = doc[sentence_start(doc, cue.start)].idx
+    earlier = [j for j, at in enumerate(found[:i]) if at.cue.end <= begins and at.source != check.source]
+    if not earlier:
+        return []
+    last = found[earlier[-1]]
+    token = doc.char_span(last.cue.start, last.cue.end, alignment_mode="expand")
+    first = doc[sentence_start(doc, token.start)].idx if token is not None else last.cue.start
+    return [j for j in earlier if found[j].cue.start >= first]
+
+
 class StanceTagger:
-    """Sets `stance` and `hedged` on every attribution of the doc."""
+    """Sets `stance` and `hedged` on every attribution of the doc; a report the next sentence
+    says could not be checked ("Reuters could not independently verify the report") is
+    hedged."""
 
     def __call__(self, doc: Doc) -> Doc:
         out = []
@@ -257,6 +303,10 @@ class StanceTagger:
                     subjects=subjects_of(doc, at),
                 )
             )
+        for i, at in enumerate(out):
+            if _could_not_check(doc, at):
+                for j in _checked_before(doc, out, i):
+                    out[j] = replace(out[j], hedged=True)
         doc._.attributions = out
         return doc
 
