@@ -310,6 +310,15 @@ def test_a_report_the_next_sentence_could_not_check_is_hedged(analyze, check: st
     assert at.hedged
 
 
+def test_a_failed_check_does_not_reach_back_past_two_sentences(analyze) -> None:
+    a = analyze(
+        "The army said 40 militants were killed in the raid. The weather was cold. Roads were closed. "
+        "Snow fell all night. Reuters could not independently verify the report."
+    )
+    (at,) = _by_cue(a, "said")
+    assert not at.hedged
+
+
 def test_a_refusal_to_confirm_a_new_clause_hedges_nothing_before_it(analyze) -> None:
     a = analyze("The army said 40 militants were killed. The ministry did not confirm that the base was hit.")
     (at,) = _by_cue(a, "said")

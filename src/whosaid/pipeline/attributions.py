@@ -826,8 +826,21 @@ def close_quotes(text: str, found: list[Attribution]) -> list[Attribution]:
 
 # nouns that take up a report just made (", a claim Moscow denies"), and the verbs of an answer
 # to it: what another voice or the writer says of the report, not part of it
-_REPLY_NOUNS = frozenset(
-    {"claim", "accusation", "allegation", "charge", "assertion", "report", "account", "version", "figure", "toll"}
+REPORT_NOUNS = frozenset(
+    {
+        "claim",
+        "accusation",
+        "allegation",
+        "charge",
+        "assertion",
+        "report",
+        "account",
+        "version",
+        "figure",
+        "toll",
+        "statement",
+        "information",
+    }
 )
 _REPLY_VERBS = frozenset(
     {"deny", "reject", "dispute", "dismiss", "refute", "rebut", "confirm", "verify", "corroborate"}
@@ -844,7 +857,7 @@ def reply_opens(tokens: Sequence[Token]) -> bool:
     head = next((t for t in tokens[:4] if t.pos_ in ("NOUN", "PROPN")), None)
     return (
         head is not None
-        and head.lemma_.lower() in _REPLY_NOUNS
+        and head.lemma_.lower() in REPORT_NOUNS
         and all(t.pos_ in ("DET", "ADJ", "ADV") for t in tokens[: head.i - tokens[0].i])
     )
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from whosaid import lexicons
-from whosaid.pipeline.attributions import HEARSAY, answer_after
+from whosaid.pipeline.attributions import HEARSAY, REPORT_NOUNS, answer_after
 from whosaid.pipeline.bounds import sentence_start
 from whosaid.records import Attribution
 
@@ -243,9 +243,6 @@ def subjects_of(doc: Doc, at: Attribution) -> tuple[str, ...]:
 
 
 # what a sentence that could not check a report calls it: "the report", "these claims", "it"
-_REPORTS = frozenset(
-    {"report", "claim", "account", "figure", "toll", "assertion", "statement", "allegation", "information", "video"}
-)
 _BACK = frozenset({"it", "this", "that", "them", "either", "any"})
 
 
@@ -261,7 +258,7 @@ def _could_not_check(doc: Doc, at: Attribution) -> bool:
     root = content.root
     pointer = content[0] if content.start == 0 else doc[content.start - 1]  # "verify either account"
     return root.lower_ in _BACK or (
-        root.lemma_.lower() in _REPORTS and (content[0].lower_ in _POINTERS or pointer.lower_ in _POINTERS)
+        root.lemma_.lower() in REPORT_NOUNS and (content[0].lower_ in _POINTERS or pointer.lower_ in _POINTERS)
     )
 
 
@@ -270,13 +267,21 @@ _POINTERS = frozenset({"the", "this", "these", "those", "that", "such", "either"
 
 def _checked_before(doc: Doc, found: list[Attribution], i: int) -> list[int]:
     """The reports a failed check takes up: those of the nearest sentence before it that holds
-    any, by other voices."""
+    any, by other voices, one or two sentences back."""
     check = found[i]
     cue = doc.char_span(check.cue.start, check.cue.end, alignment_mode="expand")
     if cue is None:
         return []
-    begins = doc[sentence_start(doc, cue.start)].idx
-    earlier = [j for j, at in enumerate(found[:i]) if at.cue.end <= begins and at.source != check.source]
+    first = sentence_start(doc, cue.start)
+    begins = doc[first].idx
+    back = first
+    for _ in range(2):
+        back = sentence_start(doc, back - 1) if back > 0 else back
+    earlier = [
+        j
+        for j, at in enumerate(found[:i])
+        if doc[back].idx <= at.cue.start and at.cue.end <= begins and at.source != check.source
+    ]
     if not earlier:
         return []
     last = found[earlier[-1]]
