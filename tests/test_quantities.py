@@ -67,6 +67,11 @@ def test_one_voices_comparison_in_a_sentence_is_not_a_conflict(analyze) -> None:
     assert not a.conflicts
 
 
+def test_the_articles_own_tallies_do_not_conflict(analyze) -> None:
+    a = analyze("Trump won 36 delegates in Alabama on Tuesday. Trump won four delegates in Colorado.")
+    assert not a.conflicts
+
+
 def test_two_voices_figures_in_one_sentence_conflict(analyze) -> None:
     a = analyze(
         "Kyiv says 10,000 North Korean troops are in Kursk, while Moscow says 3,000 North Korean troops are there."
