@@ -340,7 +340,7 @@ def test_reportedly_without_a_voice_is_an_unnamed_claim_on_the_clause_it_modifie
     assert at.stance == "claim" and at.hedged
 
 
-def test_allegedly_inside_anothers_report_hedges_nothing_new(analyze) -> None:
+def test_allegedly_inside_anothers_report_adds_no_attribution_of_its_own(analyze) -> None:
     a = analyze("Police said the suspect allegedly brandished a pistol during a run-in with officers.")
     assert [at.cue.text for at in a.attributions] == ["said"]
 
