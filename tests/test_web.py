@@ -153,3 +153,21 @@ def test_lists_paginate(client: TestClient) -> None:
 def test_serve_refuses_a_missing_ledger(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "no such ledger" in result.output
+
+
+def test_article_page_marks_anonymous_sources_and_links_an_answer_to_its_report(tmp_path: Path) -> None:
+    feed = tmp_path / "talks.jsonl"
+    text = (
+        "Sources familiar with the talks said the prisoner exchange would take place in Doha next week.\n\n"
+        "Kyiv has accused Moscow of deliberately targeting energy infrastructure in Odesa, which Russia denies.\n"
+    )
+    feed.write_text(json.dumps({"id": "talks", "text": text}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "ledger.db")
+    result = CliRunner().invoke(cli, ["ingest", str(feed), "--db", db, "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    client = TestClient(create_app(db))
+    page = client.get(f"/article/{_article_id(client, 'talks')}").text
+    assert page.count("anonymous source</span>") == 1
+    assert "answers <a" in page and "Kyiv</a>" in page.split("answers <a", 1)[1][:200]
+    claims = [client.get(f"/claim/{n}") for n in range(1, 6)]
+    assert any("anonymous source</span>" in r.text for r in claims if r.status_code == 200)
