@@ -736,6 +736,16 @@ def test_partitives_of_one_group_are_one_speaker(analyze) -> None:
     assert speakers["One of the officers"] == "One of the officers"  # another group
 
 
+def test_the_other_after_one_of_them_is_the_groups_other_member(analyze) -> None:
+    a = analyze(
+        "Two soldiers were captured in Kursk. One of them told interrogators he thought he was going to a "
+        "training exercise. The other said he had not been told he was going to Russia."
+    )
+    speakers = {at.source.text: at.speaker for at in a.attributions if at.source is not None}
+    assert speakers["The other"] == "the other of them"
+    assert speakers["One of them"] != speakers["The other"]
+
+
 def test_one_of_the_men_after_two_names_is_one_of_them(analyze) -> None:
     a = analyze("Police arrested John Smith and Mark Jones on Monday. One of the men said he had been paid.")
     (at,) = _by_cue(a, "said")

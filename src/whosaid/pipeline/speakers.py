@@ -95,6 +95,22 @@ def _member_of(name: str, descriptions: dict[str, _Cluster]) -> _Cluster | None:
     return None
 
 
+def _the_other(name: str, descriptions: dict[str, _Cluster]) -> _Cluster | None:
+    """ "The other" after "one of the soldiers": the other member of that group, a speaker of
+    its own ("the other of the soldiers")."""
+    if name.lower() not in ("other", "other one"):
+        return None
+    for cluster in reversed(descriptions.values()):
+        earlier = _PARTITIVE.match(cluster.name)
+        if earlier is not None:
+            group = earlier.group(1)
+            other = f"the other of {group}" if group[:1].isupper() else f"the other of the {group}"
+            if group.lower() in ("them", "those", "these"):
+                other = "the other of them"
+            return descriptions.setdefault(other.lower(), _Cluster(other, "SOURCE"))
+    return None
+
+
 def _named_together(
     span: SpacySpan, ents: _Ents, by_span: dict[tuple[int, int], _Cluster], wanted: int | None
 ) -> list[str]:
@@ -541,7 +557,7 @@ class SpeakerResolver:
         name = clean_name(_without_aside(span).text)
         if not name:
             return None
-        member = _member_of(name, descriptions)
+        member = _member_of(name, descriptions) or _the_other(name, descriptions)
         if member is None and _is_any_member(name):
             # "one of the men" after "Anna Kowalski and Peter Brandt": one of those two
             members = _named_together(span, ents, by_span, None)
