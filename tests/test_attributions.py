@@ -221,6 +221,7 @@ def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(a
     [
         ("Sources familiar with the matter said the deal could be announced on Monday.", "Sources familiar", True),
         ("People briefed on the talks said Iran had rejected the offer.", "People briefed", True),
+        ("One of the sources said the talks had stalled.", "One of the sources", True),
         ("A senior official, speaking on condition of anonymity, said the talks had stalled.", "A senior", True),
         ("Officials said the bridge would reopen in May.", "Officials", False),
         (

@@ -162,7 +162,10 @@ def anonymous_source(doc: Doc, source: Span, cue: Span) -> bool:
     if span is None or len(span) == 0:
         return False
     root = span.root
-    if root.lemma_.lower() in _UNNAMED_HEADS or _UNNAMED_PEOPLE.search(span.text):
+    heads = {root.lemma_.lower()}
+    if root.pos_ in ("NUM", "PRON", "DET", "ADJ"):  # "one of the sources", "two sources"
+        heads |= {t.lemma_.lower() for t in root.subtree if t.dep_ == "pobj"}
+    if heads & _UNNAMED_HEADS or _UNNAMED_PEOPLE.search(span.text):
         return True
     holders = [root]
     if root.lower_ in _RELATIVE and root.head.dep_ == "relcl":
