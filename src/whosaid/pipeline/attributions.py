@@ -862,22 +862,28 @@ def reply_opens(tokens: Sequence[Token]) -> bool:
     )
 
 
-def answered_tail(doc: Doc, content: Span) -> tuple[Token, list[Token]] | None:
+# what sets an answering clause off from the report before it
+_BREAKS = frozenset({",", "—", "–", ";"})
+
+
+def answered_tail(doc: Doc, content: Span) -> tuple[Token, Token, list[Token]] | None:
     """The last clause of a content when it answers the report rather than continues it:
     "Kyiv accused Moscow of targeting the grid, which Russia denies", "the ministry said it
     downed 12 drones, a claim that could not be independently verified". The comma before that
-    clause and the clause's tokens, or None. PolNeAR ends the content at the comma too."""
+    clause, its answering verb and its tokens, or None. PolNeAR ends the content at the comma
+    too."""
     span = doc.char_span(content.start, content.end, alignment_mode="expand")
     if span is None:
         return None
     tokens = list(span)
     for k in range(len(tokens) - 2, 0, -1):
-        if tokens[k].text not in (",", "—", "–", ";"):
+        if tokens[k].text not in _BREAKS:
             continue
         tail = tokens[k + 1 :]
         if not reply_opens(tail):
             continue
-        return (tokens[k], tail) if answer_verb(tail) is not None else None
+        verb = answer_verb(tail)
+        return (tokens[k], verb, tail) if verb is not None else None
     return None
 
 
@@ -940,22 +946,25 @@ def cut_answers(doc: Doc, text: str, found: list[Attribution]) -> list[Attributi
         if end is None:
             out.append(at)
             continue
-        comma, tail = end
+        comma, verb, tail = end
         piece = Span.of(text, at.content.start, comma.idx)
         if not piece.text.strip():
             out.append(at)
             continue
         out.append(replace(at, content=piece))
-        verb = answer_verb(tail)
-        answer = _answer(text, tail, verb) if verb is not None and verb.idx not in cues else None
+        answer = _answer(text, tail, verb) if verb.idx not in cues else None
         if answer is not None:
             added.append(answer)
             cues.add(answer.cue.start)
     if len(out) == len(found) and all(a is b for a, b in zip(out, found, strict=True)):
         return found
-    out.extend(added)
-    out.sort(key=lambda a: (a.cue.start, a.content.start))
-    return _link_relays([replace(a, relayed_by=None) for a in out])
+    return _relinked([*out, *added])
+
+
+def _relinked(found: list[Attribution]) -> list[Attribution]:
+    """The attributions in text order, their relays linked afresh (`_link_relays`)."""
+    ordered = sorted(found, key=lambda a: (a.cue.start, a.content.start))
+    return _link_relays([replace(a, relayed_by=None) for a in ordered])
 
 
 # adverbs that report what unnamed others say: "the company reportedly paid …", "the suspect
@@ -999,25 +1008,21 @@ def hearsay(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
             continue
         if any(piece.start <= tok.idx < piece.end for a in found for piece in a.contents):
             continue
-        sentence = verb.sent
-        clause = [t for t in verb.subtree if t.i != tok.i and sentence.start <= t.i < sentence.end]
+        first, end = sentence_start(doc, verb.i), sentence_end(doc, verb.i)
+        clause = [t for t in verb.subtree if t.i != tok.i and first <= t.i < end]
         pieces = _runs(text, clause)
         if not pieces:
             continue
         cue = Span.of(text, tok.idx, tok.idx + len(tok))
         added.append(Attribution(cue=cue, content=pieces[0], content_more=tuple(pieces[1:]), kind="indirect"))
-    if not added:
-        return found
-    return _link_relays(
-        [replace(a, relayed_by=None) for a in sorted([*found, *added], key=lambda a: (a.cue.start, a.content.start))]
-    )
+    return _relinked([*found, *added]) if added else found
 
 
 def answer_after(doc: Doc, content: Span) -> tuple[Token, list[Token]] | None:
     """The clause right after a content that answers it (", which Russia denies", ", a claim
     that could not be verified"): its answering verb and its words, or None."""
     span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    if span is None or span.end >= len(doc) or doc[span.end].text not in (",", "—", "–", ";"):
+    if span is None or span.end >= len(doc) or doc[span.end].text not in _BREAKS:
         return None
     tail = [t for t in doc[span.end + 1 : sentence_end(doc, span.end)] if not t.is_punct]
     verb = answer_verb(tail) if reply_opens(tail) else None

@@ -74,9 +74,15 @@ _PARTITIVE = re.compile(r"^one of (?:the |those |these )?(.+)$", re.IGNORECASE)
 _ANY_MEMBER = frozenset({"them", "those", "these", "men", "women", "people", "others", "two", "pair"})
 
 
-def _is_any_member(name: str) -> bool:
+def _group_word(name: str) -> str | None:
+    """The last word of the group a partitive names ("soldiers" in "one of the captured
+    soldiers"), or None for a name that is not a partitive."""
     match = _PARTITIVE.match(name)
-    return match is not None and match.group(1).split()[-1].lower() in _ANY_MEMBER
+    return None if match is None else match.group(1).split()[-1].lower()
+
+
+def _is_any_member(name: str) -> bool:
+    return _group_word(name) in _ANY_MEMBER
 
 
 def _member_of(name: str, descriptions: dict[str, _Cluster]) -> _Cluster | None:
@@ -84,13 +90,12 @@ def _member_of(name: str, descriptions: dict[str, _Cluster]) -> _Cluster | None:
     "one of the captured soldiers" after "one of the soldiers" (the same last word), "one of
     the men" or "one of them" after either. The member is not known, only the group; the
     first wording names it."""
-    match = _PARTITIVE.match(name)
-    if match is None:
+    head = _group_word(name)
+    if head is None:
         return None
-    head = match.group(1).split()[-1].lower()
     for cluster in reversed(descriptions.values()):
-        earlier = _PARTITIVE.match(cluster.name)
-        if earlier is not None and (head in _ANY_MEMBER or earlier.group(1).split()[-1].lower() == head):
+        earlier = _group_word(cluster.name)
+        if earlier is not None and (head in _ANY_MEMBER or earlier == head):
             return cluster
     return None
 
