@@ -371,6 +371,27 @@ def test_a_quote_paragraph_does_not_take_its_speaker_from_what_a_thing_shows(ana
     assert para.source is None and para.speaker is None
 
 
+def test_a_quote_paragraph_after_a_credited_quote_is_more_of_that_quote(analyze) -> None:
+    text = (
+        "“No one is writing songs for the senator this year,” the caucus president said.\n\n"
+        "“Right now, the vote is against her rival. It is not for her, and that worries me a great deal.”\n\n"
+        "“We need people to be for our candidate.”"
+    )
+    a = analyze(text)
+    assert [at.kind for at in a.attributions] == ["direct"]
+    (at,) = a.attributions
+    assert [c.text[:14] for c in at.contents] == ["No one is writ", "Right now, the", "We need people"]
+
+
+def test_a_quote_paragraph_after_a_report_in_the_writers_words_stays_its_own(analyze) -> None:
+    text = (
+        "The coach said the team had played badly.\n\n"
+        "“We lost every duel in midfield and deserved nothing today.”"
+    )
+    a = analyze(text)
+    assert sorted(at.kind for at in a.attributions) == ["indirect", "quote_paragraph"]
+
+
 def test_a_quote_paragraph_continues_a_report_whose_quote_filled_the_paragraph_before(analyze) -> None:
     text = (
         "The New York Times reports:\n\n"

@@ -1041,12 +1041,57 @@ def _link_answers(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     return out
 
 
+def join_quote_paragraphs(text: str, found: list[Attribution]) -> list[Attribution]:
+    """A quote paragraph right after a quote credited after it (“A,” she said. ¶ “B.”) is more
+    of the same statement: its content becomes a further piece of that quote's, and so does
+    each quote paragraph that follows straight on. After a report in the writer's words ("She
+    said the plan was dead." ¶ “B.”) the paragraph stays a statement of its own."""
+    owner: dict[int, int] = {}  # quote paragraph -> the direct quote it continues
+    ends: dict[int, int] = {}  # direct quote -> where its last piece's paragraph ends
+    for i, at in enumerate(found):
+        if at.kind == "direct" and at.content.end <= at.cue.start:
+            ends[i] = at.contents[-1].end
+    for j, q in sorted(enumerate(found), key=lambda x: x[1].content.start):
+        if q.kind != "quote_paragraph":
+            continue
+        for i, end in ends.items():
+            if found[i].cue == q.cue and _next_paragraph(text, max(end, found[i].cue.end), q.content.start):
+                owner[j] = i
+                ends[i] = q.content.end
+                break
+    if not owner:
+        return found
+    more: dict[int, list[Span]] = {}
+    for j, i in owner.items():
+        more.setdefault(i, []).append(found[j].content)
+    out = []
+    for k, at in enumerate(found):
+        if k in owner:
+            continue
+        if k in more:
+            at = replace(at, content_more=(*at.content_more, *sorted(more[k], key=lambda s: s.start)))
+        out.append(at)
+    return _relinked(out)
+
+
+def _next_paragraph(text: str, after: int, start: int) -> bool:
+    """Whether offset `start` opens the paragraph next after the one holding offset `after`."""
+    gap = text[after:start]
+    brk = gap.find("\n")
+    if brk < 0 or gap[brk:].strip(" \t\n“\"'‘"):
+        return False
+    rest = gap[:brk].lstrip(".,!?;:”\"' ")  # the quote's own closing marks, then the credit
+    return not _QUOTE_CHARS & set(rest)
+
+
 def finish(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """What either finder keeps, made final on the text: quotes closed (`close_quotes`),
-    answers cut from the reports they answer (`cut_answers`), hearsay added (`hearsay`), and
-    each answer linked to its report."""
+    """What either finder keeps, made final on the text: quotes closed (`close_quotes`), quote
+    paragraphs joined to the quote they continue (`join_quote_paragraphs`), answers cut from
+    the reports they answer (`cut_answers`), hearsay added (`hearsay`), and each answer linked
+    to its report."""
     text = text_of(doc)
-    return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, close_quotes(text, found))))
+    joined = join_quote_paragraphs(text, close_quotes(text, found))
+    return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, joined)))
 
 
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
