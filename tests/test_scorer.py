@@ -180,6 +180,16 @@ def test_a_nested_report_the_first_model_keeps_survives_the_second_look_as_a_rel
     assert claim.relayed_by is not None
 
 
+def test_a_relay_the_first_model_gives_no_chance_is_not_kept(analyze) -> None:
+    # "add" and "continue" are cues elsewhere ("he added"); here the parse hangs the outer
+    # report on them, and the first model puts them under Settings.relay_floor
+    for text, outer in (
+        ("But police also fear that sweeping crackdowns could add fuel to the tensions.", "fear"),
+        ("Authorities said on Friday that a curfew would continue through the weekend.", "said"),
+    ):
+        assert [at.cue.text for at in analyze(text).attributions] == [outer]
+
+
 def test_a_predicate_adjective_with_a_complement_is_a_candidate_report(nlp) -> None:
     doc = nlp("Republican pollster Whit Ayres is skeptical that Trump can overcome his statements. The car was red.")
     offered = {

@@ -1033,7 +1033,8 @@ def select(
         key = (at.cue.start, at.cue.end)
         outer = heads.get(at.cue.start)
         alone = one.first_look is not None and one.first_look >= threshold
-        if settings.keep_relays and (one.curated or alone) and key not in best and outer is not None:
+        doubted = one.first_look is not None and one.first_look < settings.relay_floor
+        if settings.keep_relays and (one.curated or alone) and not doubted and key not in best and outer is not None:
             if not _same_voice(at, outer):
                 offer(key, one.probability, at)
     out = [replace(at, relayed_by=None) for _, at in best.values()]
