@@ -384,10 +384,7 @@ def test_a_quote_paragraph_after_a_credited_quote_is_more_of_that_quote(analyze)
 
 
 def test_a_quote_paragraph_after_a_report_in_the_writers_words_stays_its_own(analyze) -> None:
-    text = (
-        "The coach said the team had played badly.\n\n"
-        "“We lost every duel in midfield and deserved nothing today.”"
-    )
+    text = "The coach said the team had played badly.\n\n“We lost every duel in midfield and deserved nothing today.”"
     a = analyze(text)
     assert sorted(at.kind for at in a.attributions) == ["indirect", "quote_paragraph"]
 
