@@ -909,3 +909,38 @@ def test_according_to_at_the_end_of_a_report_relays_it(analyze) -> None:
     says = next(x for x in a.attributions if x.cue.text == "says")
     assert says.relayed_by is not None
     assert a.attributions[says.relayed_by].cue.text == "according to"
+
+
+def test_a_title_case_headline_verb_is_a_report(analyze) -> None:
+    a = analyze("Kremlin Denies Troop Build-Up Near Border\nMoscow said on Monday that no troops had moved.")
+    (head,) = _by_cue(a, "Denies")
+    assert (head.source.text, head.content.text, head.stance) == ("Kremlin", "Troop Build-Up Near Border", "deny")
+
+
+def test_a_headline_source_starts_after_the_headlines_last_comma(analyze) -> None:
+    a = analyze("Railing Against Trump, Sanders Vows To Eliminate Tax Breaks.\nThe senator spoke in Iowa on Friday.")
+    (head,) = _by_cue(a, "Vows")
+    assert (head.source.text, head.content.text) == ("Sanders", "To Eliminate Tax Breaks")
+
+
+def test_a_title_case_headline_without_a_cue_verb_is_no_report(analyze) -> None:
+    a = analyze(
+        "Police said the man fled.\n"
+        "Ukraine Poised To Exchange North Korean Soldiers For Prisoners Of War\n"
+        "More follows."
+    )
+    assert [at.cue.text for at in a.attributions] == ["said"]
+
+
+def test_a_present_tense_form_is_read_back_to_its_cue() -> None:
+    from whosaid import lexicons
+
+    assert [
+        getattr(lexicons.present_cue(w), "lemma", None) for w in ("Denies", "Praises", "vows", "Soldiers", "Said")
+    ] == [
+        "deny",
+        "praise",
+        "vow",
+        None,
+        None,
+    ]

@@ -34,6 +34,18 @@ def cues() -> dict[str, Cue]:
     return out
 
 
+def present_cue(word: str) -> Cue | None:
+    """The cue a present-tense verb form ("Denies", "vows", "Praises") is of, read off the word
+    alone: where the tagger took a capitalised headline verb for a proper noun, its lemma is
+    the word itself."""
+    w = word.lower()
+    if not w.endswith("s"):
+        return None
+    table = cues()
+    stems = (w[:-3] + "y", w[:-2], w[:-1]) if w.endswith("ies") else (w[:-2], w[:-1]) if w.endswith("es") else (w[:-1],)
+    return next((table[x] for x in stems if x in table), None)
+
+
 @lru_cache(maxsize=1)
 def hedges() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.strip().lower().split()) for line in _lines("hedges.txt"))

@@ -18,6 +18,7 @@ from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start, text_of, token_text
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.pipeline.quotes import quoted as _quoted
+from whosaid.pipeline.regions import title_case
 from whosaid.records import Attribution, Region, Span
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -1084,14 +1085,52 @@ def _next_paragraph(text: str, after: int, start: int) -> bool:
     return not _QUOTE_CHARS & set(rest)
 
 
+_LINES = re.compile(r"[^\n]+")
+
+
+def headline_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
+    """Reports in Title Case headlines: "Sanders Vows To Eliminate Tax Breaks", "Kremlin Denies
+    Troop Build-Up". The tagger takes their capitalised verbs for proper nouns, so the finders,
+    which read the parse, pass them by. In a Title Case line with no report found in it, the
+    first capitalised present-tense cue ("Vows", "Denies") after a short run of words is the
+    cue, the run (after its last comma) the source, and the rest of the line the content."""
+    added: list[Attribution] = []
+    for m in _LINES.finditer(text):
+        if not title_case(m.group().strip()) or any(m.start() <= a.cue.start < m.end() for a in found):
+            continue
+        line = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        words = [t for t in line or () if not t.is_space]
+        for k, tok in enumerate(words[1:], start=1):
+            if not tok.text[:1].isupper() or lexicons.present_cue(tok.text) is None:
+                continue
+            commas = [i for i, t in enumerate(words[:k]) if t.text == ","]
+            source = words[commas[-1] + 1 if commas else 0 : k]
+            content = words[k + 1 :]
+            if content and content[0].lower_ == "that":
+                content = content[1:]
+            while content and (content[-1].is_punct or content[-1].is_quote):
+                content = content[:-1]
+            # (a source with a quote mark in it credits the quote before it: “…,’ Dean Tells Party")
+            if source and len(source) <= 6 and content and not any(t.is_quote for t in source):
+                added.append(
+                    Attribution(
+                        cue=Span.of(text, tok.idx, tok.idx + len(tok)),
+                        content=Span.of(text, content[0].idx, content[-1].idx + len(content[-1])),
+                        source=Span.of(text, source[0].idx, source[-1].idx + len(source[-1])),
+                    )
+                )
+            break
+    return _relinked(found + added) if added else found
+
+
 def finish(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """What either finder keeps, made final on the text: quotes closed (`close_quotes`), quote
-    paragraphs joined to the quote they continue (`join_quote_paragraphs`), answers cut from
-    the reports they answer (`cut_answers`), hearsay added (`hearsay`), and each answer linked
-    to its report."""
+    paragraphs joined to the quote they continue (`join_quote_paragraphs`), reports in Title
+    Case headlines added (`headline_reports`), answers cut from the reports they answer
+    (`cut_answers`), hearsay added (`hearsay`), and each answer linked to its report."""
     text = text_of(doc)
     joined = join_quote_paragraphs(text, close_quotes(text, found))
-    return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, joined)))
+    return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, headline_reports(doc, text, joined))))
 
 
 def _link_relays(found: list[Attribution]) -> list[Attribution]:

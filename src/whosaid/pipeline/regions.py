@@ -21,8 +21,14 @@ _SMALL_WORDS = frozenset("a an the of for to in on at by and or but vs with from
 
 def _looks_like_heading(line: str) -> bool:
     """A short Title Case line with no closing punctuation: a headline, not a sentence."""
+    return not line.endswith(_END_PUNCT) and title_case(line)
+
+
+def title_case(line: str) -> bool:
+    """A short line in Title Case ("Sanders Vows To Eliminate Tax Breaks."): a headline's
+    casing, whatever its closing punctuation."""
     words = line.split()
-    if not 3 <= len(words) <= 20 or line.endswith(_END_PUNCT):
+    if not 3 <= len(words) <= 20:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
     if len(content) < 3:

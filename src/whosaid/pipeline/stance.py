@@ -113,7 +113,8 @@ def stance_of(doc: Doc, at: Attribution) -> tuple[str, bool]:
     if cue is not None and cue.lower_ in HEARSAY:
         stance = "claim"  # "reportedly": someone unnamed claims it
     elif cue is not None and at.kind not in ("according_to", "quote_paragraph"):
-        entry = lexicons.cues().get(cue.lemma_.lower())
+        # (a Title Case headline's "Denies", tagged a proper noun, is its own lemma)
+        entry = lexicons.cues().get(cue.lemma_.lower()) or lexicons.present_cue(cue.text)
         if entry is not None:
             stance = entry.stance
             if stance == "intend" and entry.preps and not _asks_for(cue, entry.preps):
