@@ -158,6 +158,34 @@ def test_a_participle_of_saying_after_a_comma_speaks_for_the_reports_source(anal
     assert saying.source.text == "NATO Secretary-General Mark Rutte"
 
 
+def test_a_participle_after_a_quote_closed_with_its_comma_speaks_for_the_reports_source(analyze) -> None:
+    # American punctuation puts the comma inside the quote: ,” claiming
+    a = analyze(
+        "Trump insisted that he has “expanded the Republican party,” claiming that he is responsible for "
+        "higher voter turnout."
+    )
+    (claiming,) = _by_cue(a, "claiming")
+    assert claiming.source.text == "Trump"
+    (insisted,) = _by_cue(a, "insisted")
+    assert "claiming" not in insisted.content.text
+
+
+def test_a_second_verb_of_saying_after_and_speaks_for_the_reports_source(analyze) -> None:
+    a = analyze(
+        "He said his recent attacks on Trump have given his campaign momentum and said that Trump did not "
+        "represent the legacy of the party."
+    )
+    first, second = _by_cue(a, "said")
+    assert second.source.text == first.source.text == "He"
+    assert first.content.text == "his recent attacks on Trump have given his campaign momentum"
+
+
+def test_a_second_verb_that_takes_no_clause_stays_in_the_report(analyze) -> None:
+    a = analyze("Police said the suspect entered the store and threatened the clerk with a knife.")
+    (said,) = _by_cue(a, "said")
+    assert said.content.text.endswith("threatened the clerk with a knife")
+
+
 def test_relay_chain_links_inner_attribution_to_outer(analyze) -> None:
     a = analyze("The police said a witness had revealed that the car was red.")
     outer = _by_cue(a, "said")[0]

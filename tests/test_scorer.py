@@ -217,6 +217,11 @@ def _sources_offered(nlp, text: str, cue: str) -> set[str | None]:
     return {at.source.text if at.source else None for at in offered}
 
 
+def test_a_nominal_cue_is_offered_the_agent_its_preposition_names(nlp) -> None:
+    text = "The vote went ahead despite repeated warnings from his attorney that the showdown was fruitless."
+    assert "his attorney" in _sources_offered(nlp, text, "warnings")
+
+
 def test_a_participle_that_modifies_a_noun_is_offered_that_noun_as_source(nlp) -> None:
     text = "The union representing the drivers denounced the decision."
     assert "The union" in _sources_offered(nlp, text, "representing")

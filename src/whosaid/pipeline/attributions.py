@@ -76,13 +76,14 @@ def _subject(verb: Token) -> list[Token]:
 
 
 def _participle_of(verb: Token) -> Token | None:
-    """The report a participle of saying belongs to when the parse hung it inside that report's
-    clause: in "Rutte denied that the alliance was preparing a mission, saying the reports were
-    false" the parser attaches "saying" to "preparing", but after its comma it says what Rutte
-    said. A participle of the lexicon with no subject, after a comma, whose head is no report
-    itself, inside the clausal complement of a verb of the lexicon -> that verb."""
-    doc = verb.doc
-    if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.i == 0 or doc[verb.i - 1].text != ",":
+    """The report a participle or a conjoined verb of saying belongs to when the parse hung it
+    inside that report's clause: in "Rutte denied that the alliance was preparing a mission,
+    saying the reports were false" the parser attaches "saying" to "preparing", and in "Khan
+    said Trump was ignorant of Islam and criticized him" "criticized" to "was"; both say what
+    the reporter said or did. A participle after a comma (or after a quote closed with one:
+    “…,” adding), or a verb taking a clause after "and", of the lexicon, with no subject, whose head is no
+    report itself, inside the clausal complement of a verb of the lexicon -> that verb."""
+    if verb.i == 0 or not _joined(verb):
         return None
     cues = lexicons.cues()
     if verb.lemma_.lower() not in cues or verb.head.lemma_.lower() in cues:
@@ -97,6 +98,31 @@ def _participle_of(verb: Token) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _joined(verb: Token) -> bool:
+    """A participle after a comma (“…,” closing a quote may stand between), or a finite verb
+    that takes a clause after "and": how a second report by the same voice is strung onto
+    the first."""
+    doc = verb.doc
+    before = doc[verb.i - 1]
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        if before.is_quote and verb.i >= 2:
+            before = doc[verb.i - 2]
+        return before.text == ","
+    # (a verb that takes no clause, "entered the store and threatened the clerk", is more
+    # often part of what was reported)
+    entry = lexicons.cues().get(verb.lemma_.lower())
+    takes_clause = entry is not None and "c" in entry.frames
+    return takes_clause and verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and before.lower_ == "and"
+
+
+def _before_joint(doc: Doc, i: int) -> int:
+    """The last word before the comma, quote mark or "and" that joins token `i` on."""
+    j = i - 1
+    while j > 0 and (doc[j].is_punct or doc[j].is_quote or doc[j].lower_ == "and"):
+        j -= 1
+    return j
 
 
 def find_source(verb: Token) -> Span | None:
@@ -389,7 +415,9 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
         if c.dep_ == "ccomp":
             # up to a participle of its own the parse hung inside the clause ("denied that the
             # alliance was preparing a mission, saying …")
-            tails = [p.i - 2 for p in c.subtree if (q := _participle_of(p)) is not None and q.i == verb.i]
+            tails = [
+                _before_joint(doc, p.i) for p in c.subtree if (q := _participle_of(p)) is not None and q.i == verb.i
+            ]
             last = min(tails, default=c.right_edge.i)
             return _span(doc, c.left_edge.i, last)
     if "c" in frames:

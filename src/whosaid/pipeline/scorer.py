@@ -158,6 +158,8 @@ def _noun_options(tok: Token) -> list[tuple[Span, Span | None]]:
     """Nominal cues ("the NIS's assessment that ...", "a plan to ...", "criticism of X")."""
     owners = [c for c in tok.children if c.dep_ == "poss"]
     sources = [_subtree(owners[0]) if owners else None]
+    # or the agent a preposition names: "warnings from his attorney", "a decision by the FBI"
+    sources += [_object_of(c) for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i > tok.i]
     if not owners and tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         # a noun under a light verb ("Trump made the comments about ...", "she voiced
         # criticism of ...", "they have the idea that ..."): its subject may be the source
@@ -227,6 +229,9 @@ def candidates(
     # a complement that is a ruled content but for its edge punctuation (a quote read as a
     # clause, without its closing comma) would only repeat it as another kind
     seen = {(a.cue.start, *_core(a.content)) for a in ruled}
+    # (with the source each is ruled with: a noun's owner is another possible source of it,
+    # "Tulsa police's earlier claim that …" where the rules found none)
+    ruled_sources = {(a.cue.start, *_core(a.content), a.source) for a in ruled}
     offered: set[tuple[int, int, int, Span | None]] = set()
     extra: list[Attribution] = []
     for tok in doc:
@@ -251,7 +256,10 @@ def candidates(
             if content is None:
                 continue
             key = (cue.start, content.start, content.end)
-            if (cue.start, *_core(content)) in seen or (*key, source) in offered or content.overlaps(cue):
+            known = (cue.start, *_core(content))
+            if tok.pos_ == "NOUN" and source is not None and (*known, source) not in ruled_sources:
+                known = (-1, -1, -1)  # a source the rules did not give this content
+            if known in seen or (*key, source) in offered or content.overlaps(cue):
                 continue
             offered.add((*key, source))
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
