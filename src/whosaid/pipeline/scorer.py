@@ -256,10 +256,9 @@ def candidates(
             if content is None:
                 continue
             key = (cue.start, content.start, content.end)
-            known = (cue.start, *_core(content))
-            if tok.pos_ == "NOUN" and source is not None and (*known, source) not in ruled_sources:
-                known = (-1, -1, -1)  # a source the rules did not give this content
-            if known in seen or (*key, source) in offered or content.overlaps(cue):
+            core = (cue.start, *_core(content))
+            new_source = tok.pos_ == "NOUN" and source is not None and (*core, source) not in ruled_sources
+            if (core in seen and not new_source) or (*key, source) in offered or content.overlaps(cue):
                 continue
             offered.add((*key, source))
             extra.append(Attribution(cue=cue, content=content, source=source, kind="indirect"))
