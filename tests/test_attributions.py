@@ -951,6 +951,11 @@ def test_a_headline_source_starts_after_the_headlines_last_comma(analyze) -> Non
     assert (head.source.text, head.content.text) == ("Sanders", "To Eliminate Tax Breaks")
 
 
+def test_a_headline_source_starts_after_a_label_and_furniture_has_none(analyze) -> None:
+    a = analyze("Exclusive: Pentagon Says Two Bases Were Hit\nRelated: Putin Says Talks Are Over\nThe Pentagon spoke.")
+    assert [(at.cue.text, at.source.text) for at in a.attributions] == [("Says", "Pentagon")]
+
+
 def test_a_title_case_headline_without_a_cue_verb_is_no_report(analyze) -> None:
     a = analyze(
         "Police said the man fled.\n"

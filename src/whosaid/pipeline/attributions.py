@@ -1121,18 +1121,22 @@ def headline_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attr
     Troop Build-Up". The tagger takes their capitalised verbs for proper nouns, so the finders,
     which read the parse, pass them by. In a Title Case line with no report found in it, the
     first capitalised present-tense cue ("Vows", "Denies") after a short run of words is the
-    cue, the run (after its last comma) the source, and the rest of the line the content."""
+    cue, the run (after its last comma or colon) the source, and the rest of the line the
+    content. Not in page furniture or captions."""
     added: list[Attribution] = []
+    furniture = [r for r in doc._.regions or () if r.kind in ("furniture", "caption")]
     for m in _LINES.finditer(text):
         if not title_case(m.group().strip()) or any(m.start() <= a.cue.start < m.end() for a in found):
             continue
+        if _in_regions(m.start() + len(m.group()) - len(m.group().lstrip()), furniture):
+            continue  # "Related: Putin Says Talks Are Over" links elsewhere
         line = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         words = [t for t in line or () if not t.is_space]
         for k, tok in enumerate(words[1:], start=1):
             if not tok.text[:1].isupper() or lexicons.present_cue(tok.text) is None:
                 continue
-            commas = [i for i, t in enumerate(words[:k]) if t.text == ","]
-            source = words[commas[-1] + 1 if commas else 0 : k]
+            breaks = [i for i, t in enumerate(words[:k]) if t.text in (",", ":")]
+            source = words[breaks[-1] + 1 if breaks else 0 : k]
             content = words[k + 1 :]
             if content and content[0].lower_ == "that":
                 content = content[1:]
