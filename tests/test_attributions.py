@@ -411,6 +411,18 @@ def test_a_quote_paragraph_after_a_credited_quote_is_more_of_that_quote(analyze)
     assert [c.text[:14] for c in at.contents] == ["No one is writ", "Right now, the", "We need people"]
 
 
+def test_a_quote_opening_the_sentence_after_a_long_credit_is_more_of_the_quote(analyze) -> None:
+    credit = "“We will not back down,” the mayor said after meeting the protesters who had gathered outside city hall."
+    (at,) = analyze(credit + " “The city belongs to everyone, and we will keep it open.”").attributions
+    assert [c.text for c in at.contents] == [
+        "We will not back down,",
+        "The city belongs to everyone, and we will keep it open.",
+    ]
+    # not across a sentence of the writer's
+    (at,) = analyze(credit + " The protesters left at noon. “The city belongs to everyone.”").attributions
+    assert [c.text for c in at.contents] == ["We will not back down,"]
+
+
 def test_a_quote_paragraph_after_a_report_in_the_writers_words_stays_its_own(analyze) -> None:
     text = "The coach said the team had played badly.\n\n“We lost every duel in midfield and deserved nothing today.”"
     a = analyze(text)
