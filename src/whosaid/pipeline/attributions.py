@@ -1104,11 +1104,11 @@ def join_quote_paragraphs(text: str, found: list[Attribution]) -> list[Attributi
 
 
 def join_next_quotes(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
-    """A quote that opens the sentence right after a credited quote's (“A,” Obama said after
-    meeting Putin, adding nothing. “B.”), in the same paragraph, and that no attribution has
-    taken, is more of the credited quote: the finders join only what follows the credit with
-    no verb or long phrase between (`_adjacent_quotes`). On PolNeAR train 116 of 132 such
-    quotes are annotated as part of the quote before them."""
+    """A quote that opens the sentence right after a credited quote's (“A,” the mayor said
+    after meeting the protesters who had gathered outside. “B.”), in the same paragraph, and
+    that no attribution has taken, is more of the credited quote: the finders join only what
+    follows the credit with no verb or long phrase between (`_adjacent_quotes`). On PolNeAR
+    train 116 of 132 such quotes are annotated as part of the quote before them."""
     quotes = [q for q in find_quotes(text) if q.closed]
     taken = [c for a in found for c in a.contents]
     out = list(found)
