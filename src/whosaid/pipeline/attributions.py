@@ -18,7 +18,7 @@ from whosaid.config import DEFAULTS, Settings
 from whosaid.pipeline.bounds import paragraphs_back, sentence_end, sentence_start, text_of, token_text
 from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.pipeline.quotes import quoted as _quoted
-from whosaid.pipeline.regions import title_case
+from whosaid.pipeline.regions import lines, title_case
 from whosaid.records import Attribution, Region, Span
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -1119,7 +1119,8 @@ def join_next_quotes(doc: Doc, text: str, found: list[Attribution]) -> list[Attr
         cue = doc.char_span(at.cue.start, at.cue.end, alignment_mode="expand")
         if cue is None:
             continue
-        cursor = cue[0].sent.end_char
+        last = doc[sentence_end(doc, cue[0].i) - 1]
+        cursor = last.idx + len(last)  # where the credit's sentence ends
         if any(at.cue.end <= q.start < cursor for q in quotes):
             continue  # a quote in the credit's own sentence: the finders' to join or not
         pieces: list[Span] = []
@@ -1149,9 +1150,6 @@ def _next_paragraph(text: str, after: int, start: int) -> bool:
     return not _QUOTE_CHARS & set(rest)
 
 
-_LINES = re.compile(r"[^\n]+")
-
-
 def headline_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
     """Reports in Title Case headlines: "Sanders Vows To Eliminate Tax Breaks", "Kremlin Denies
     Troop Build-Up". The tagger takes their capitalised verbs for proper nouns, so the finders,
@@ -1161,12 +1159,12 @@ def headline_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attr
     content. Not in page furniture or captions."""
     added: list[Attribution] = []
     furniture = [r for r in doc._.regions or () if r.kind in ("furniture", "caption")]
-    for m in _LINES.finditer(text):
-        if not title_case(m.group().strip()) or any(m.start() <= a.cue.start < m.end() for a in found):
+    for span in lines(text):
+        if not title_case(span.text) or any(span.start <= a.cue.start < span.end for a in found):
             continue
-        if _in_regions(m.start() + len(m.group()) - len(m.group().lstrip()), furniture):
+        if _in_regions(span.start, furniture):
             continue  # "Related: Putin Says Talks Are Over" links elsewhere
-        line = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        line = doc.char_span(span.start, span.end, alignment_mode="expand")
         words = [t for t in line or () if not t.is_space]
         for k, tok in enumerate(words[1:], start=1):
             if not tok.text[:1].isupper() or lexicons.present_cue(tok.text) is None:

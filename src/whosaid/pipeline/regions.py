@@ -6,6 +6,7 @@ The text is never rewritten: regions are spans that later stages skip.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -43,15 +44,20 @@ def _looks_like_caption(line: str) -> bool:
     return 1 <= len(words) <= 3 and not line.endswith(_END_PUNCT) and all(w[:1].isupper() for w in words)
 
 
+def lines(text: str) -> Iterator[Span]:
+    """Each non-blank line of the text, without the spaces at its edges."""
+    for m in _LINE.finditer(text):
+        line = m.group().strip()
+        if line:
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            yield Span(start, start + len(line), line)
+
+
 def find_regions(text: str) -> list[Region]:
     regions: list[Region] = []
     first = True
-    for m in _LINE.finditer(text):
-        line = m.group().strip()
-        if not line:
-            continue
-        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        span = Span.of(text, start, start + len(line))
+    for span in lines(text):
+        line = span.text
         for kind, pattern in lexicons.furniture():
             if pattern.search(line):
                 regions.append(Region(kind, span, f"matches furniture pattern {pattern.pattern!r}"))  # type: ignore[arg-type]
