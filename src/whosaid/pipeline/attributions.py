@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -20,6 +21,9 @@ from whosaid.pipeline.quotes import Quote, find_quotes
 from whosaid.pipeline.quotes import quoted as _quoted
 from whosaid.pipeline.regions import lines, title_case
 from whosaid.records import Attribution, Region, Span
+
+if TYPE_CHECKING:
+    from whosaid.pipeline.scorer import DocView
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies through which a subject-less cue ("adding that", "keen to emphasize") takes
@@ -641,7 +645,9 @@ class AttributionFinder:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = finish(doc, self.predict(doc))
+        text = text_of(doc)
+        quotes = find_quotes(text)
+        doc._.attributions = finish(doc, self.predict(doc, text, quotes), quotes)
         return doc
 
 
@@ -718,6 +724,14 @@ def _taken(content: Span, found: list[Attribution]) -> bool:
     return any(c.overlaps(content) and not content.contains(a.cue) for a in found for c in a.contents)
 
 
+def _known_names(doc: Doc) -> set[str]:
+    """Names the article gives in full, and the proper-noun words of its people's names: a
+    line labelled "Pence:" in a headline has "Mike Pence" below."""
+    known = {e.text.lower() for e in doc.ents if e.label_ in _NAMED}
+    known.update(t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN")
+    return known
+
+
 def _colon_lines(
     doc: Doc, text: str, found: list[Attribution], regions: list[Region], lax: bool = False
 ) -> list[Attribution]:
@@ -728,11 +742,9 @@ def _colon_lines(
     is a genre or credit label as often as a voice ("Analysis:", "Sources:")."""
     out: list[Attribution] = []
     n = len(doc)
-    # names the article gives in full elsewhere: "Pence: ..." in a headline, "Mike Pence" below
-    known = {e.text.lower() for e in doc.ents if e.label_ in _NAMED}
-    known.update(t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN")
+    known: set[str] = set()  # read from the entities when first needed
     for tok in doc:
-        if tok.is_space or tok.is_punct or (tok.idx > 0 and text[tok.idx - 1] not in '\n"“'):
+        if (tok.idx > 0 and text[tok.idx - 1] not in '\n"“') or tok.is_space or tok.is_punct:
             continue
         first = tok.i
         colon = next((t.i for t in doc[first : min(first + 7, n)] if t.text == ":"), None)
@@ -745,6 +757,8 @@ def _colon_lines(
             continue
         # a source noun labelling the line, perhaps qualified: "Poll:", "New survey:"
         labelled = name[-1].lower_ in _LABELS and all(t.pos_ in ("ADJ", "DET", "NOUN", "PROPN") for t in name)
+        if not lax and not known:
+            known = _known_names(doc)
         # ("Cecile Richards: ..." above an article that calls her "Richards")
         if not lax and name.text.lower() not in known and name[-1].lower_ not in known and not labelled:
             if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
@@ -1030,8 +1044,10 @@ def hearsay(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
     cues = {a.cue.start for a in found}
     added = []
     for tok in doc:
+        if tok.lower_ not in HEARSAY or tok.dep_ != "advmod":
+            continue
         verb = tok.head
-        if tok.lower_ not in HEARSAY or tok.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX"):
+        if verb.pos_ not in ("VERB", "AUX"):
             continue
         if verb.idx in cues or _in_regions(tok.idx, regions):
             continue
@@ -1103,13 +1119,16 @@ def join_quote_paragraphs(text: str, found: list[Attribution]) -> list[Attributi
     return _relinked(out)
 
 
-def join_next_quotes(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
+def join_next_quotes(
+    doc: Doc, text: str, found: list[Attribution], quotes: list[Quote] | None = None
+) -> list[Attribution]:
     """A quote that opens the sentence right after a credited quote's (“A,” the mayor said
     after meeting the protesters who had gathered outside. “B.”), in the same paragraph, and
     that no attribution has taken, is more of the credited quote: the finders join only what
     follows the credit with no verb or long phrase between (`_adjacent_quotes`). On PolNeAR
-    train 116 of 132 such quotes are annotated as part of the quote before them."""
-    quotes = [q for q in find_quotes(text) if q.closed]
+    train 116 of 132 such quotes are annotated as part of the quote before them. `quotes`:
+    the text's quotes, when the caller has them."""
+    quotes = [q for q in (find_quotes(text) if quotes is None else quotes) if q.closed]
     taken = [c for a in found for c in a.contents]
     out = list(found)
     changed = False
@@ -1189,14 +1208,15 @@ def headline_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attr
     return _relinked(found + added) if added else found
 
 
-def finish(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+def finish(doc: Doc, found: list[Attribution], quotes: list[Quote] | None = None) -> list[Attribution]:
     """What either finder keeps, made final on the text: quotes closed (`close_quotes`), the
     quote after a credit joined to the quote it continues (`join_next_quotes`), quote
     paragraphs joined to the quote they continue (`join_quote_paragraphs`), reports in Title
     Case headlines added (`headline_reports`), answers cut from the reports they answer
-    (`cut_answers`), hearsay added (`hearsay`), and each answer linked to its report."""
+    (`cut_answers`), hearsay added (`hearsay`), and each answer linked to its report. `quotes`:
+    the text's quotes, when the finder has them already."""
     text = text_of(doc)
-    joined = join_quote_paragraphs(text, join_next_quotes(doc, text, close_quotes(text, found)))
+    joined = join_quote_paragraphs(text, join_next_quotes(doc, text, close_quotes(text, found), quotes))
     return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, headline_reports(doc, text, joined))))
 
 
@@ -1231,13 +1251,14 @@ class LearnedAttributionFinder:
         tagger = self.model.tagger
         self.tagger = tagger if tagger is not None and pipeline == tagger.pipeline else None
 
-    def predict(self, doc: Doc) -> list[Attribution]:
-        view = self.scorer.DocView.of(doc, self.tagger)
+    def predict(self, doc: Doc, view: DocView | None = None) -> list[Attribution]:
+        view = view or self.scorer.DocView.of(doc, self.tagger)
         found = self.scorer.score_candidates(doc, self.model, self.settings, view)
         return self.scorer.select(doc, found, self.model.threshold, self.settings, view)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = finish(doc, self.predict(doc))
+        view = self.scorer.DocView.of(doc, self.tagger)
+        doc._.attributions = finish(doc, self.predict(doc, view), view.quotes)
         return doc
 
 
