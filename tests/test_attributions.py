@@ -989,3 +989,38 @@ def test_a_present_tense_form_is_read_back_to_its_cue() -> None:
         None,
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Two U.S. officials said the strike hit a depot. One of them said the damage was heavy.",
+            "one of two U.S. officials",
+        ),
+        (
+            'Egyptian sources said the talks were difficult. "We are not there yet," one of them said.',
+            "one of Egyptian sources",
+        ),
+    ],
+)
+def test_one_of_them_after_a_plural_source_is_one_of_that_group(analyze, text: str, speaker: str) -> None:
+    a = analyze(text)
+    (at,) = [at for at in a.attributions if at.source is not None and at.source.text.lower() == "one of them"]
+    assert at.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the group spoke four sentences before: too far to be "them"
+        "Egyptian sources said the talks were difficult. The weather was bad. The roads were closed. "
+        "The border was shut. One of them said the talks would go on.",
+        # one voice is not a group
+        "A police spokesman said the men were armed. One of them said he had been paid.",
+    ],
+)
+def test_one_of_them_without_a_group_that_just_spoke_stays_unresolved(analyze, text: str) -> None:
+    a = analyze(text)
+    (at,) = [at for at in a.attributions if at.source is not None and at.source.text == "One of them"]
+    assert at.speaker == "One of them"

@@ -139,6 +139,28 @@ def _named_together(
     return []
 
 
+def _plural_voice(span: SpacySpan, earlier: list[Attribution]) -> str | None:
+    """The speaker of the latest report before the span, in its sentence so far or up to two
+    before, whose source is a plural noun phrase ("Egyptian sources", "two officials"): whom
+    "one of them" then names a member of. None when there is none."""
+    doc = span.doc
+    first = sentence_start(doc, span.start)
+    for _ in range(2):
+        if first == 0:
+            break
+        first = sentence_start(doc, first - 1)
+    window = doc[first].idx
+    for at in reversed(earlier):
+        if at.source is None or at.speaker is None or not window <= at.source.start < span.start_char:
+            continue
+        voice = doc.char_span(at.source.start, at.source.end, alignment_mode="expand")
+        if voice is not None and len(voice) and voice.root.tag_ in ("NNS", "NNPS"):
+            lead = voice[0]  # "Two officials said": "one of two officials"
+            low = lead.pos_ in ("DET", "NUM", "NOUN") and at.speaker.startswith(lead.text)
+            return at.speaker[:1].lower() + at.speaker[1:] if low else at.speaker
+    return None
+
+
 # sources that name no one by their nature ("sources said", "an insider"), how an article
 # describes someone it will not name ("people familiar with the talks"), and how it says it
 # will not name them ("speaking on condition of anonymity", "was not authorised to speak")
@@ -567,10 +589,12 @@ class SpeakerResolver:
             return None
         member = _member_of(name, descriptions) or _the_other(name, descriptions)
         if member is None and _is_any_member(name):
-            # "one of the men" after "Anna Kowalski and Peter Brandt": one of those two
+            # "one of the men" after "Anna Kowalski and Peter Brandt": one of those two; "one of
+            # them" after "Egyptian sources said …": one of the group that just spoke
             members = _named_together(span, ents, by_span, None)
-            if members:
-                partitive = f"one of {_together(members)}"
+            voice = _together(members) if members else _plural_voice(span, earlier)
+            if voice:
+                partitive = f"one of {voice}"
                 member = descriptions.setdefault(partitive.lower(), _Cluster(partitive, "SOURCE"))
         if member is not None:
             return member
