@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from whosaid.pipeline.quantities import agree, parse_number
 from whosaid.records import Quantity, Span
 
@@ -78,3 +80,33 @@ def test_two_voices_figures_in_one_sentence_conflict(analyze) -> None:
     )
     (conflict,) = a.conflicts
     assert {conflict.first.value, conflict.second.value} == {10000, 3000}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "counts"),
+    [
+        ("The council said it had spent £2m on flood defences.", "£2m", 2e6, "pounds"),
+        ("The firm lost $1.5bn last year.", "$1.5bn", 1.5e9, "dollars"),
+        ("The fund holds €40m.", "€40m", 4e7, "euros"),
+        ("Revenue rose to 2.3bn euros.", "2.3bn euros", 2.3e9, "euros"),
+        ("Some 3.4m people voted.", "Some 3.4m people", 3.4e6, "people"),
+        ("The aid package is worth $20 million.", "$20 million", 2e7, "dollars"),
+        ("Russia bought nearly $250 billion worth of arms.", "nearly $250 billion", 2.5e11, "dollars"),
+    ],
+)
+def test_a_scale_written_short_and_a_currency_symbol_are_read(
+    analyze, text: str, figure: str, value: float, counts: str
+) -> None:
+    (q,) = analyze(text).quantities
+    assert (q.span.text, q.value, q.counts) == (figure, value, counts)
+
+
+def test_a_short_m_that_is_neither_money_nor_a_count_of_things_stays_as_written(analyze) -> None:
+    (q,) = analyze("The flood wall is 3.4m high.").quantities
+    assert q.value == 3.4
+
+
+def test_sums_of_money_for_different_things_do_not_conflict_by_currency_alone(analyze) -> None:
+    a = analyze("Kyiv says the repairs cost $300 million, while Moscow says the new bridge in Kursk cost $1.2 billion.")
+    assert {q.counts for q in a.quantities} == {"dollars"}
+    assert not a.conflicts

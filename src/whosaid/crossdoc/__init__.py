@@ -160,7 +160,7 @@ def _claims(
         ]
         for i, (a, doc_a, qa, voice_a) in enumerate(figures):
             for b, doc_b, qb, voice_b in figures[i + 1 :]:
-                if doc_a == doc_b or qa.counts != qb.counts or not comparable(qa):
+                if doc_a == doc_b or qa.counts != qb.counts or not comparable(qa, money=True):
                     continue
                 if agree(qa, qb, settings.approx_tolerance):
                     continue
