@@ -252,6 +252,8 @@ def test_calling_for_something_is_an_intention_but_calling_it_something_is_not(a
         ("One of the sources said the talks had stalled.", "One of the sources", True),
         ("A senior official, speaking on condition of anonymity, said the talks had stalled.", "A senior", True),
         ("Officials said the bridge would reopen in May.", "Officials", False),
+        ('One resident, who did not want to be named, said: "It came up so fast."', "One resident", True),
+        ("A neighbour, who declined to give her name, said the river rose overnight.", "A neighbour", True),
         (
             "The governor will propose a new budget, according to an aide who was not authorized to speak publicly.",
             "The governor",

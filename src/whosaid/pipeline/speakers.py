@@ -174,6 +174,8 @@ _ANONYMITY = re.compile(
     r"|(?:asked|requested|declined|insisted|wished|spoke|speaking)"
     r" (?:not to be (?:named|identified)|anonymously|on background)"
     r"|(?:requested|insisted on|granted|given) anonymity"
+    r"|(?:did|does|do|would)(?: not|n't) (?:want|wish|like) to be (?:named|identified)"
+    r"|(?:declined|refused) to (?:be (?:named|identified)|give (?:his|her|their) (?:full |last )?names?)"
     r"|(?:not|n't) authori[sz]ed to (?:speak|discuss|comment|talk))",
     re.IGNORECASE,
 )
