@@ -1026,3 +1026,17 @@ def test_one_of_them_without_a_group_that_just_spoke_stays_unresolved(analyze, t
     a = analyze(text)
     (at,) = [at for at in a.attributions if at.source is not None and at.source.text == "One of them"]
     assert at.speaker == "One of them"
+
+
+def test_a_name_the_tagger_cut_short_is_the_speaker_as_the_source_writes_it(analyze) -> None:
+    # the tagger finds only "Scotland" here; the speaker is not the country
+    a = analyze(
+        "Storm Bert brought heavy rain. Police Scotland said a man, 75, had died after his car was swept into a river."
+    )
+    (at,) = _by_cue(a, "said")
+    assert at.speaker == "Police Scotland"
+
+
+def test_a_title_before_a_name_is_not_part_of_the_speakers_name(analyze) -> None:
+    (at,) = _by_cue(analyze("State Department spokesman Ned Price said the talks were useful."), "said")
+    assert at.speaker == "Ned Price"

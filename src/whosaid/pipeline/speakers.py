@@ -161,6 +161,10 @@ def _plural_voice(span: SpacySpan, earlier: list[Attribution]) -> str | None:
     return None
 
 
+# words of a role's tenure that Title Case capitalises: "Former White House Doctor Says"
+_TENURE = frozenset({"former", "acting", "interim", "outgoing", "incoming", "then", "late", "ex"})
+
+
 # sources that name no one by their nature ("sources said", "an insider"), how an article
 # describes someone it will not name ("people familiar with the talks"), and how it says it
 # will not name them ("speaking on condition of anonymity", "was not authorised to speak")
@@ -564,6 +568,12 @@ class SpeakerResolver:
             names = list(dict.fromkeys(c.name for _, c in named))
             if len(names) >= 2:
                 return _group_of(names, descriptions)
+        if len(named) == 1:
+            wider = self._wider_name(named[0][0], span)
+            if wider is not None:
+                # "Police Scotland said", where the tagger found only "Scotland"
+                same = next((c for c in clusters if c.name.lower() == wider.lower()), None)
+                return same or descriptions.setdefault(wider.lower(), _Cluster(wider, named[0][0].label_))
         if named:
             named.sort(key=lambda ec: _SPEAKER_PRIORITY.get(ec[0].label_, 9))
             return named[0][1]
@@ -623,6 +633,28 @@ class SpeakerResolver:
             return None
         members = _named_together(span, ents, by_span, wanted)
         return _group_of(members, descriptions) if members else None
+
+    def _wider_name(self, ent: SpacySpan, span: SpacySpan) -> str | None:
+        """The name of an organisation or place that the tagger cut short, as the source writes
+        it: "Police Scotland" where it found "Scotland" (capitalised words the parse compounds
+        with the name, at the start of the source, none of them a title: "Health Canada", not
+        "President Biden"). None when the entity is the whole name."""
+        if ent.label_ not in ("ORG", "GPE") or ent.start <= span.start:
+            return None
+        doc = span.doc
+        first = ent.start
+        while first > span.start:
+            tok = doc[first - 1]
+            lemma = tok.lemma_.lower()
+            if tok.dep_ != "compound" or not tok.text[:1].isupper() or not ent.start <= tok.head.i < ent.end:
+                break
+            if lemma in self.titles or tok.lower_ in self.titles or tok.ent_type_ or tok.lower_ in _TENURE:
+                break
+            first -= 1
+        lead = [t for t in doc[span.start : first] if not (t.pos_ == "DET" or t.is_punct)]
+        if first == ent.start or lead:
+            return None
+        return doc[first : ent.end].text
 
     @staticmethod
     def _heads_span(ent: SpacySpan, span: SpacySpan, roles: Container[str]) -> bool:
