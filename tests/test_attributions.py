@@ -1040,3 +1040,26 @@ def test_a_name_the_tagger_cut_short_is_the_speaker_as_the_source_writes_it(anal
 def test_a_title_before_a_name_is_not_part_of_the_speakers_name(analyze) -> None:
     (at,) = _by_cue(analyze("State Department spokesman Ned Price said the talks were useful."), "said")
     assert at.speaker == "Ned Price"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Albania's tourism minister told the Guardian in an interview that the park would bring 40,000 jobs.",
+            "that the park would bring 40,000 jobs",
+        ),
+        (
+            "He told reporters at a news conference in Kyiv that the troops had withdrawn.",
+            "that the troops had withdrawn",
+        ),
+    ],
+)
+def test_a_that_clause_the_parse_hung_on_the_setting_is_the_content(analyze, text: str, content: str) -> None:
+    (at,) = _by_cue(analyze(text), "told")
+    assert at.content.text == content
+
+
+def test_a_result_clause_of_so_is_not_what_a_tell_verb_says(analyze) -> None:
+    a = analyze("Mook asserted that Trump tells so many lies that Clinton could risk deviating from her message.")
+    assert not [at for at in a.attributions if at.cue.text == "tells" and at.content.text.startswith("that Clinton")]

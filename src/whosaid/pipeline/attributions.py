@@ -47,6 +47,13 @@ _QUOTE_CHARS = frozenset('“”"')
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 _PUNCT_EDGE = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
+# verbs whose object is whom they address ("told reporters"), not what they say
+_TELLS = frozenset({"tell", "inform", "brief", "assure", "warn", "remind"})
+# where or how a statement is made: "told the Guardian in an interview that …"
+_SETTINGS = frozenset(
+    "interview conference briefing statement call speech appearance hearing meeting rally event "
+    "session address broadcast podcast letter email post tweet".split()
+)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 # verbs of impression: what "X seems to ..." reports is the writer's reading, not X's
 _IMPRESSION = frozenset({"seem", "appear", "look", "sound"})
@@ -77,6 +84,12 @@ def _subject(verb: Token) -> list[Token]:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         return agents
     return subjects
+
+
+def _that_clause(verb: Token) -> bool:
+    """A clause opened by "that" as a conjunction, with a subject of its own."""
+    marked = any(c.dep_ == "mark" and c.lower_ == "that" and c.i < verb.i for c in verb.children)
+    return marked and any(c.dep_ in _SUBJECTS and c.lower_ not in _RELATIVE for c in verb.children)
 
 
 def _participle_of(verb: Token) -> Token | None:
@@ -439,6 +452,18 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
                     subj = [g for g in rel.children if g.dep_ in _SUBJECTS]
                     if rel.dep_ == "relcl" and subj and subj[0].lower_ not in _RELATIVE and rel.i > c.i:
                         return _span(doc, rel.left_edge.i, rel.right_edge.i)
+        # "told the Guardian in an interview that the park would …", "told reporters at a news
+        # conference in Kyiv that …": the clause hung on a noun of the setting or the recipient,
+        # opened by "that" as a conjunction (not a relative pronoun: "a conference that was held …")
+        tells = verb.lemma_.lower() in _TELLS
+        for c in children:
+            if c.i > verb.i and ((tells and c.dep_ in _RECIPIENT_DEPS) or c.dep_ == "prep"):
+                for rel in c.subtree:
+                    # (not the result of "so" or "such": "tells so many lies that Clinton could …")
+                    result = any(t.lower_ in ("so", "such") for t in doc[c.left_edge.i : rel.i])
+                    setting = rel.head.lemma_.lower() in _SETTINGS or (tells and rel.head.i == c.i and not result)
+                    if rel.dep_ in ("acl", "relcl") and setting and _that_clause(rel):
+                        return _span(doc, rel.left_edge.i, rel.right_edge.i)
     if "x" in frames:
         for c in children:
             if c.dep_ == "xcomp" and c.i > verb.i:
@@ -541,7 +566,7 @@ def _to_infinitive(verb: Token) -> bool:
 
 
 def _recipient(verb: Token) -> Span | None:
-    if verb.lemma_.lower() not in ("tell", "inform", "brief", "assure", "warn", "remind"):
+    if verb.lemma_.lower() not in _TELLS:
         return None
     for c in verb.children:
         if c.dep_ in _RECIPIENT_DEPS:
