@@ -110,3 +110,20 @@ def test_sums_of_money_for_different_things_do_not_conflict_by_currency_alone(an
     a = analyze("Kyiv says the repairs cost $300 million, while Moscow says the new bridge in Kursk cost $1.2 billion.")
     assert {q.counts for q in a.quantities} == {"dollars"}
     assert not a.conflicts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to a 2023 study by the University of Vienna, the river is unique.",
+        "Sat 23 Nov 2026 08.00 GMT\n\nThe river runs free.",
+        "The talks resumed at 10:30 in Doha.",
+    ],
+)
+def test_dates_and_times_the_tagger_missed_are_not_figures(analyze, text: str) -> None:
+    assert not analyze(text).quantities
+
+
+def test_a_four_digit_count_of_things_is_a_figure_not_a_year(analyze) -> None:
+    (q,) = analyze("Officials said 1,500 troops and 3000 volunteers arrived.").quantities[1:]
+    assert (q.value, q.counts) == (3000, "volunteers")

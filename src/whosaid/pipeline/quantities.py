@@ -110,6 +110,9 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             i += 1
             continue
         j = _number_end(doc, i, skip)
+        if _calendar(doc, i, j):
+            i = j + 1
+            continue
         ratio = _denominator(doc, j, skip)
         if tok.lower_ == "one" and tok.dep_ != "nummod" and ratio is None:
             i += 1
@@ -180,11 +183,38 @@ def _short_scale(doc: Doc, i: int, j: int, money: bool) -> tuple[float, int] | N
 
 
 def _number_end(doc: Doc, i: int, skip: set[int]) -> int:
-    """The last token of the number that starts at token i ("1.5 million")."""
+    """The last token of the number that starts at token i ("1.5 million", "twenty one"); two
+    runs of digits are two numbers ("2026 08.00")."""
     j = i
     while j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].lower_ in _SCALES) and j + 1 not in skip:
+        if doc[j].text[:1].isdigit() and doc[j + 1].text[:1].isdigit():
+            break
         j += 1
     return j
+
+
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+    "august september october november december".split()
+)
+_WEEKDAYS = frozenset("mon tue tues wed thu thur thurs fri sat sun".split())
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$|^0\d\.\d{2}$")
+_ZONES = frozenset("gmt bst utc cet cest est edt pst pdt et pt a.m. p.m. am pm hrs".split())
+
+
+def _calendar(doc: Doc, i: int, j: int) -> bool:
+    """The number is part of a date or time the tagger did not mark: a day beside its month
+    ("23 Nov", "Nov 23"), a time of day ("08.00 GMT", "10:30"), or a year ("a 2023 study": four
+    digits from 1800 to 2100, not counting a plural noun after them, as "2000 troops" does)."""
+    before = doc[i - 1].lower_.rstrip(".") if i > 0 else ""
+    after = doc[j + 1] if j + 1 < len(doc) else None
+    if before in _MONTHS or before in _WEEKDAYS or (after is not None and after.lower_.rstrip(".") in _MONTHS):
+        return True
+    text = doc[i].text
+    if _CLOCK.match(text) or (after is not None and after.lower_ in _ZONES):
+        return True  # a time of day: "08.00 GMT", "10:30"
+    year = i == j and len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100
+    return year and not (after is not None and after.tag_ in ("NNS", "NNPS")) and before not in _CURRENCIES
 
 
 def _denominator(doc: Doc, j: int, skip: set[int]) -> tuple[int, int] | None:
