@@ -1063,3 +1063,28 @@ def test_a_that_clause_the_parse_hung_on_the_setting_is_the_content(analyze, tex
 def test_a_result_clause_of_so_is_not_what_a_tell_verb_says(analyze) -> None:
     a = analyze("Mook asserted that Trump tells so many lies that Clinton could risk deviating from her message.")
     assert not [at for at in a.attributions if at.cue.text == "tells" and at.content.text.startswith("that Clinton")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Israeli officials put the death toll from the Oct. 7 attack at about 1,200.",
+            "Israeli officials",
+            "the death toll from the Oct. 7 attack at about 1,200",
+        ),
+        (
+            "Independent economists have put the figure closer to 4,000.",
+            "Independent economists",
+            "the figure closer to 4,000",
+        ),
+    ],
+)
+def test_a_voice_that_puts_a_figure_at_a_number_reports_it(analyze, text: str, source: str, content: str) -> None:
+    (at,) = _by_cue(analyze(text), "put")
+    assert (at.source.text if at.source else None, at.content.text) == (source, content)
+
+
+@pytest.mark.parametrize("text", ["The army put the troops on alert.", "She put the number on the door."])
+def test_putting_something_somewhere_is_not_a_report(analyze, text: str) -> None:
+    assert not _by_cue(analyze(text), "put")

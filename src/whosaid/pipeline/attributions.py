@@ -1233,16 +1233,54 @@ def headline_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attr
     return _relinked(found + added) if added else found
 
 
+# verbs that set a figure ("put the death toll at 1,200") and the figures they set
+_SETTERS = frozenset({"put", "place", "peg"})
+_FIGURE_NOUNS = frozenset(
+    "toll figure number cost total count tally estimate loss losses price value size turnout casualties".split()
+)
+
+
+def figure_reports(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
+    """A voice's figure given with a verb that only sets it: "Israeli officials put the death
+    toll at about 1,200", "economists have put the figure closer to 4,000", "analysts peg the
+    cost at $3bn". The cue is the verb, the content the figure's noun through the number; not
+    "put the troops on alert" (no figure noun) nor a figure noun with no number after it."""
+    regions = doc._.regions or []
+    cues = {a.cue.start for a in found}
+    added = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _SETTERS or tok.idx in cues:
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in _FIGURE_NOUNS), None)
+        if obj is None or _in_regions(tok.idx, regions):
+            continue
+        values = [
+            c
+            for c in tok.children
+            if c.i > obj.i and c.dep_ in ("prep", "advmod") and any(t.like_num for t in c.subtree)
+        ]
+        if not values:
+            continue
+        value = values[-1]  # "the death toll from the Oct. 7 attack at about 1,200"
+        cue = Span.of(text, tok.idx, tok.idx + len(tok))
+        last = doc[value.right_edge.i]
+        content = Span.of(text, doc[obj.left_edge.i].idx, last.idx + len(last))
+        added.append(Attribution(cue=cue, content=content, source=find_source(tok), kind="indirect"))
+    return _relinked([*found, *added]) if added else found
+
+
 def finish(doc: Doc, found: list[Attribution], quotes: list[Quote] | None = None) -> list[Attribution]:
     """What either finder keeps, made final on the text: quotes closed (`close_quotes`), the
     quote after a credit joined to the quote it continues (`join_next_quotes`), quote
     paragraphs joined to the quote they continue (`join_quote_paragraphs`), reports in Title
     Case headlines added (`headline_reports`), answers cut from the reports they answer
-    (`cut_answers`), hearsay added (`hearsay`), and each answer linked to its report. `quotes`:
+    (`cut_answers`), hearsay added (`hearsay`), figures a voice sets added (`figure_reports`),
+    and each answer linked to its report. `quotes`:
     the text's quotes, when the finder has them already."""
     text = text_of(doc)
     joined = join_quote_paragraphs(text, join_next_quotes(doc, text, close_quotes(text, found), quotes))
-    return _link_answers(doc, hearsay(doc, text, cut_answers(doc, text, headline_reports(doc, text, joined))))
+    answered = cut_answers(doc, text, headline_reports(doc, text, joined))
+    return _link_answers(doc, figure_reports(doc, text, hearsay(doc, text, answered)))
 
 
 def _link_relays(found: list[Attribution]) -> list[Attribution]:
