@@ -298,6 +298,15 @@ def test_reportedly_marks_the_attribution_hedged(analyze) -> None:
             "deny",
         ),
         (
+            # the report's content stops before the answer by itself (a prepositional content)
+            "The Kremlin has accused Kyiv of targeting civilian infrastructure, an accusation Ukraine rejects.",
+            "accused",
+            "targeting civilian infrastructure",
+            "rejects",
+            "Ukraine",
+            "deny",
+        ),
+        (
             "The rebels said they had captured the town, which the army confirmed on Friday.",
             "said",
             "they had captured the town",

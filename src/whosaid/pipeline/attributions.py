@@ -1013,6 +1013,13 @@ def cut_answers(doc: Doc, text: str, found: list[Attribution]) -> list[Attributi
         end = answered_tail(doc, at.content) if at.kind in ("indirect", "nominal") and not at.content_more else None
         if end is None:
             out.append(at)
+            # the content already stops before the answer: "accused Kyiv of targeting the
+            # grid[, an accusation Ukraine rejects]"
+            after = answer_after(doc, at.content) if at.kind in ("indirect", "nominal") else None
+            reply = _answer(text, after[1], after[0]) if after is not None and after[0].idx not in cues else None
+            if reply is not None:
+                added.append(reply)
+                cues.add(reply.cue.start)
             continue
         comma, verb, tail = end
         piece = Span.of(text, at.content.start, comma.idx)
@@ -1024,7 +1031,7 @@ def cut_answers(doc: Doc, text: str, found: list[Attribution]) -> list[Attributi
         if answer is not None:
             added.append(answer)
             cues.add(answer.cue.start)
-    if len(out) == len(found) and all(a is b for a, b in zip(out, found, strict=True)):
+    if not added and all(a is b for a, b in zip(out, found, strict=True)):
         return found
     return _relinked([*out, *added])
 
