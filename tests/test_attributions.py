@@ -1097,3 +1097,29 @@ def test_a_voice_that_puts_a_figure_at_a_number_reports_it(analyze, text: str, s
 @pytest.mark.parametrize("text", ["The army put the troops on alert.", "She put the number on the door."])
 def test_putting_something_somewhere_is_not_a_report(analyze, text: str) -> None:
     assert not _by_cue(analyze(text), "put")
+
+
+def test_the_noun_after_one_described_source_is_that_source(analyze) -> None:
+    a = analyze(
+        '"This is legitimate," a senior Ukrainian security official told The Associated Press, speaking on '
+        "condition of anonymity. The official said the operation had been planned for weeks."
+    )
+    (first,) = _by_cue(a, "told")
+    (again,) = _by_cue(a, "said")
+    assert again.speaker == first.speaker == "senior Ukrainian security official"
+    assert again.anonymous  # the article still will not name them
+
+
+def test_the_noun_after_two_described_sources_stays_unresolved(analyze) -> None:
+    a = analyze(
+        "A senior US official said the talks stalled. A Pakistani official said they would resume. "
+        "The official added that no date was set."
+    )
+    (at,) = _by_cue(a, "added")
+    assert at.speaker == "official"
+
+
+def test_the_noun_is_matched_on_the_head_of_a_description_not_its_last_word(analyze) -> None:
+    a = analyze("One Democratic source on the panel said the vote would slip. The panel said it would meet on Friday.")
+    (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "The panel"]
+    assert at.speaker != "Democratic source on the panel"

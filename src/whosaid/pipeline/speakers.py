@@ -139,6 +139,16 @@ def _named_together(
     return []
 
 
+def _head_word(doc: Doc, cluster: _Cluster) -> str | None:
+    """The head word of the first mention of a described speaker: "official" for "a senior
+    Ukrainian security official", "source" for "one Democratic source on the panel"."""
+    if not cluster.mentions:
+        return None
+    first = cluster.mentions[0].span
+    span = doc.char_span(first.start, first.end, alignment_mode="expand")
+    return span.root.lower_ if span is not None and len(span) else None
+
+
 def _plural_voice(span: SpacySpan, earlier: list[Attribution]) -> str | None:
     """The speaker of the latest report before the span, in its sentence so far or up to two
     before, whose source is a plural noun phrase ("Egyptian sources", "two officials"): whom
@@ -615,6 +625,12 @@ class SpeakerResolver:
             return known
         key = name.lower()
         if key not in descriptions:
+            if span[0].lower_ in ("the", "this", "that") and len(span) == 2 and root.pos_ == "NOUN":
+                # "The official said" after "a senior Ukrainian security official told …": the
+                # one description the article gave with that noun
+                alike = [c for c in descriptions.values() if _head_word(doc, c) == root.lower_]
+                if len(alike) == 1:
+                    return alike[0]
             descriptions[key] = _Cluster(name, "SOURCE")
         return descriptions[key]
 
