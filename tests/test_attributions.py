@@ -1123,3 +1123,18 @@ def test_the_noun_is_matched_on_the_head_of_a_description_not_its_last_word(anal
     a = analyze("One Democratic source on the panel said the vote would slip. The panel said it would meet on Friday.")
     (at,) = [x for x in _by_cue(a, "said") if x.source is not None and x.source.text == "The panel"]
     assert at.speaker != "Democratic source on the panel"
+
+
+def test_a_name_the_tagger_missed_is_one_speaker_by_surname_and_full_name(analyze) -> None:
+    a = analyze(
+        'Musk says X will sue advertisers; critics call the move "desperate"\n\n'
+        "Elon Musk said on Tuesday that X would sue a group of advertisers who, he claimed, had conspired to "
+        "boycott the platform.\n\n"
+        '"We tried peace for two years, now it is war," Musk wrote in a post on X.'
+    )
+    assert not [e for e in a.entities if "Musk" in e.name and e.name != "Elon Musk"]
+    speakers = {
+        at.source.text: at.speaker for at in a.attributions if at.source is not None and "Musk" in at.source.text
+    }
+    assert set(speakers.values()) == {"Elon Musk"}
+    assert len([at for at in a.attributions if at.speaker == "Elon Musk"]) == 3

@@ -139,6 +139,39 @@ def _named_together(
     return []
 
 
+def _full_names(
+    doc: Doc, attributions: list[Attribution], by_span: Mapping[tuple[int, int], _Cluster]
+) -> dict[str, _Cluster]:
+    """Sources that are names the tagger did not mark, the surname alone and the full name
+    ("Musk says …" in the headline, "Elon Musk said …" below), as one speaker under both
+    keys, named in full, as a person. Names are runs of one to three capitalised proper nouns."""
+    names: list[str] = []
+    for at in attributions:
+        if at.source is None:
+            continue
+        span = doc.char_span(at.source.start, at.source.end, alignment_mode="expand")
+        if span is None or not 1 <= len(span) <= 3 or any(e in by_span for e in _spans_of(span)):
+            continue
+        if all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in span):
+            names.append(span.text)
+    out: dict[str, _Cluster] = {}
+    for full in sorted(set(names), key=lambda n: -len(n.split())):
+        words = full.split()
+        if len(words) < 2 or words[-1] not in names or words[-1].lower() in out:
+            continue
+        if sum(1 for n in set(names) if n.split()[-1] == words[-1] and len(n.split()) >= 2) > 1:
+            continue  # "Ivanka Trump" and "Donald Trump": the surname alone is either
+        # (a name the article shortens to its last word is a person's: "he" may refer to it)
+        cluster = _Cluster(full, "PERSON")
+        out[full.lower()] = out[words[-1].lower()] = cluster
+    return out
+
+
+def _spans_of(span: SpacySpan) -> list[tuple[int, int]]:
+    """The character extents of the entities inside a span."""
+    return [(e.start_char, e.end_char) for e in span.ents]
+
+
 def _head_word(doc: Doc, cluster: _Cluster) -> str | None:
     """The head word of the first mention of a described speaker: "official" for "a senior
     Ukrainian security official", "source" for "one Democratic source on the panel"."""
@@ -496,7 +529,7 @@ class SpeakerResolver:
         clusters, by_span = self._clusters(doc, skipped)
         attributions: list[Attribution] = list(doc._.attributions or [])
         resolved: list[Attribution] = []
-        descriptions: dict[str, _Cluster] = {}
+        descriptions = _full_names(doc, attributions, by_span)
         quotes = find_quotes(text_of(doc))
         ents = _Ents(doc)
         unnamed: set[int] = set()  # the description clusters that speak anonymously
@@ -526,7 +559,7 @@ class SpeakerResolver:
                 mentions=tuple(sorted(c.mentions, key=lambda m: m.span.start)),
                 aliases=tuple(sorted(c.aliases)),
             )
-            for c in clusters + list(descriptions.values())
+            for c in clusters + list({id(c): c for c in descriptions.values()}.values())
         ]
         return resolved, entities
 
