@@ -1138,3 +1138,17 @@ def test_a_name_the_tagger_missed_is_one_speaker_by_surname_and_full_name(analyz
     }
     assert set(speakers.values()) == {"Elon Musk"}
     assert len([at for at in a.attributions if at.speaker == "Elon Musk"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        ('10:42 GMT – Zelenskyy: "Russia wants to freeze us"', "Zelenskyy"),
+        ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines", "Roger Stone"),
+        ("AP-GfK Poll: Voters increasingly see Sanders as electable", "AP-GfK Poll"),
+    ],
+)
+def test_a_line_labelled_with_a_colon_names_the_voice_after_a_spaced_dash(analyze, line: str, source: str) -> None:
+    a = analyze(line + "\n\nUkrainian President Volodymyr Zelenskyy and Roger Stone spoke on Monday.")
+    (at,) = _by_cue(a, ":")
+    assert at.source is not None and at.source.text == source

@@ -749,6 +749,9 @@ def _taken(content: Span, found: list[Attribution]) -> bool:
     return any(c.overlaps(content) and not content.contains(a.cue) for a in found for c in a.contents)
 
 
+_DASHES = frozenset({"-", "–", "—", "―", "--"})
+
+
 def _known_names(doc: Doc) -> set[str]:
     """Names the article gives in full, and the proper-noun words of its people's names: a
     line labelled "Pence:" in a headline has "Mike Pence" below."""
@@ -778,6 +781,10 @@ def _colon_lines(
         name = doc[first:colon]
         if "\n" in name.text:
             continue
+        # (a dash set apart by spaces, not a hyphen within a name: "AP-GfK Poll:", "Seitz-Wald:")
+        dashes = [t.i for t in name if t.text in _DASHES and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_]
+        if dashes and dashes[-1] + 1 < colon:
+            name = doc[dashes[-1] + 1 : colon]  # a live blog's time first: "10:42 GMT – Zelenskyy:"
         if lax and len(name) < 2:
             continue
         # a source noun labelling the line, perhaps qualified: "Poll:", "New survey:"
