@@ -1152,3 +1152,19 @@ def test_a_line_labelled_with_a_colon_names_the_voice_after_a_spaced_dash(analyz
     a = analyze(line + "\n\nUkrainian President Volodymyr Zelenskyy and Roger Stone spoke on Monday.")
     (at,) = _by_cue(a, ":")
     assert at.source is not None and at.source.text == source
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Some text here.\n\n09:50 GMT – Kremlin denies targeting civilians\n\nPeskov spoke.",
+            "denies",
+            "targeting civilians",
+        ),
+        ("The mayor admitted taking bribes from the contractor.", "admitted", "taking bribes from the contractor"),
+    ],
+)
+def test_a_gerund_a_cue_takes_as_its_object_is_the_content(analyze, text: str, cue: str, content: str) -> None:
+    (at,) = _by_cue(analyze(text), cue)
+    assert at.content.text == content

@@ -478,6 +478,10 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
                     continue
     if "o" in frames:
         for c in children:
+            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i > verb.i and c.left_edge.i == c.i:
+                # a gerund as the object: "denies targeting civilians", "admitted taking bribes"
+                return _span(doc, c.i, c.right_edge.i)
+        for c in children:
             if c.dep_ == "dobj" and (c.pos_ != "PRON" or _small_clause(verb)):
                 # "called Oz a quack": the object and what it is called
                 last = max(
