@@ -1168,3 +1168,28 @@ def test_a_line_labelled_with_a_colon_names_the_voice_after_a_spaced_dash(analyz
 def test_a_gerund_a_cue_takes_as_its_object_is_the_content(analyze, text: str, cue: str, content: str) -> None:
     (at,) = _by_cue(analyze(text), cue)
     assert at.content.text == content
+
+
+def test_the_company_after_a_named_organisation_spoke_is_that_organisation(analyze) -> None:
+    a = analyze("Microsoft said profits rose. The company said it would hire 500 people.")
+    assert {at.speaker for at in a.attributions} == {"Microsoft"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the latest voice is not an organisation: "the company" may be anyone's
+        "Microsoft said profits rose. Analysts said the results were strong. The company said it would hire staff.",
+        # the latest voice is a country, not "the group"
+        "Hamas said the talks had failed. Israel said the talks would resume. The group said it would not return.",
+    ],
+)
+def test_the_group_stays_unresolved_when_no_organisation_spoke_last(analyze, text: str) -> None:
+    (at,) = [x for x in analyze(text).attributions if x.source is not None and x.source.text.startswith("The ")]
+    assert at.speaker in ("company", "group")
+
+
+def test_the_ministry_inside_an_organisations_report_is_not_that_organisation(analyze) -> None:
+    a = analyze("Reuters reported that the ministry had said the dam was destroyed by shelling.")
+    (inner,) = [x for x in a.attributions if x.source is not None and x.source.text == "the ministry"]
+    assert inner.speaker != "Reuters"

@@ -172,6 +172,54 @@ def _spans_of(span: SpacySpan) -> list[tuple[int, int]]:
     return [(e.start_char, e.end_char) for e in span.ents]
 
 
+# what an organisation is called once named: "the group", "the company", "the ministry"
+_ORG_NOUNS = frozenset(
+    "group company firm organisation organization agency ministry party union newspaper bank "
+    "committee council charity association coalition watchdog regulator department institute "
+    "foundation militia movement".split()
+)
+
+
+def _last_organisation(
+    doc: Doc,
+    span: SpacySpan,
+    earlier: list[Attribution],
+    clusters: list[_Cluster],
+    descriptions: Mapping[str, _Cluster],
+) -> _Cluster | None:
+    """The named organisation that made the latest report before the span (not one relayed
+    inside another's), in its sentence so far or up to two before: an ORG entity, or a name
+    the tagger missed that ends like one ("Transparency International"). None when the latest
+    speaker there is not one."""
+    first = sentence_start(doc, span.start)
+    for _ in range(2):
+        if first == 0:
+            break
+        first = sentence_start(doc, first - 1)
+    window = doc[first].idx
+    by_name = {c.name: c for c in clusters}
+    for at in reversed(earlier):
+        if at.speaker is None or at.relayed_by is not None or not window <= at.cue.start < span.start_char:
+            continue  # (not a voice inside another's report: "the case showed …")
+        if any(piece.start <= span.start_char < piece.end for piece in at.contents):
+            return None  # a voice the organisation reports: "Reuters reported that the ministry had said"
+        cluster = by_name.get(at.speaker)
+        if cluster is not None:
+            return cluster if cluster.label == "ORG" else None
+        described = descriptions.get(at.speaker.lower())
+        words = at.speaker.split()
+        named = len(words) >= 2 and all(w[:1].isupper() for w in words) and words[-1].lower() in _ORG_ENDINGS
+        return described if described is not None and named else None
+    return None
+
+
+# the last word of an organisation's name: "Transparency International", "Human Rights Watch"
+_ORG_ENDINGS = _ORG_NOUNS | frozenset(
+    "international watch institute foundation inc corp ltd plc llc co group partners fund trust "
+    "center centre commission authority board service corporation".split()
+)
+
+
 def _head_word(doc: Doc, cluster: _Cluster) -> str | None:
     """The head word of the first mention of a described speaker: "official" for "a senior
     Ukrainian security official", "source" for "one Democratic source on the panel"."""
@@ -664,6 +712,12 @@ class SpeakerResolver:
                 alike = [c for c in descriptions.values() if _head_word(doc, c) == root.lower_]
                 if len(alike) == 1:
                     return alike[0]
+                if not alike and root.lemma_.lower() in _ORG_NOUNS:
+                    # "According to the group" after "Transparency International said …": the
+                    # organisation that spoke last, one or two sentences back
+                    spoke = _last_organisation(doc, span, earlier, clusters, descriptions)
+                    if spoke is not None:
+                        return spoke
             descriptions[key] = _Cluster(name, "SOURCE")
         return descriptions[key]
 
