@@ -459,10 +459,11 @@ def _content_of_child(verb: Token, entry: lexicons.Cue) -> Span | None:
         for c in children:
             if c.i > verb.i and ((tells and c.dep_ in _RECIPIENT_DEPS) or c.dep_ == "prep"):
                 for rel in c.subtree:
+                    if rel.dep_ not in ("acl", "relcl") or not _that_clause(rel):
+                        continue
                     # (not the result of "so" or "such": "tells so many lies that Clinton could …")
                     result = any(t.lower_ in ("so", "such") for t in doc[c.left_edge.i : rel.i])
-                    setting = rel.head.lemma_.lower() in _SETTINGS or (tells and rel.head.i == c.i and not result)
-                    if rel.dep_ in ("acl", "relcl") and setting and _that_clause(rel):
+                    if rel.head.lemma_.lower() in _SETTINGS or (tells and rel.head.i == c.i and not result):
                         return _span(doc, rel.left_edge.i, rel.right_edge.i)
     if "x" in frames:
         for c in children:
@@ -1293,8 +1294,8 @@ def finish(doc: Doc, found: list[Attribution], quotes: list[Quote] | None = None
     paragraphs joined to the quote they continue (`join_quote_paragraphs`), reports in Title
     Case headlines added (`headline_reports`), answers cut from the reports they answer
     (`cut_answers`), hearsay added (`hearsay`), figures a voice sets added (`figure_reports`),
-    and each answer linked to its report. `quotes`:
-    the text's quotes, when the finder has them already."""
+    and each answer linked to its report. `quotes` are the text's quotes, when the finder has
+    them already."""
     text = text_of(doc)
     joined = join_quote_paragraphs(text, join_next_quotes(doc, text, close_quotes(text, found), quotes))
     answered = cut_answers(doc, text, headline_reports(doc, text, joined))

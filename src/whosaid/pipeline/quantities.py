@@ -214,7 +214,8 @@ def _calendar(doc: Doc, i: int, j: int) -> bool:
     if _CLOCK.match(text) or (after is not None and after.lower_ in _ZONES):
         return True  # a time of day: "08.00 GMT", "10:30"
     year = i == j and len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100
-    return year and not (after is not None and after.tag_ in ("NNS", "NNPS")) and before not in _CURRENCIES
+    money = i > 0 and doc[i - 1].text in _CURRENCIES
+    return year and not (after is not None and after.tag_ in ("NNS", "NNPS")) and not money
 
 
 def _denominator(doc: Doc, j: int, skip: set[int]) -> tuple[int, int] | None:

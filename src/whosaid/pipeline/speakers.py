@@ -191,12 +191,7 @@ def _last_organisation(
     inside another's), in its sentence so far or up to two before: an ORG entity, or a name
     the tagger missed that ends like one ("Transparency International"). None when the latest
     speaker there is not one."""
-    first = sentence_start(doc, span.start)
-    for _ in range(2):
-        if first == 0:
-            break
-        first = sentence_start(doc, first - 1)
-    window = doc[first].idx
+    window = _window(doc, span.start)
     by_name = {c.name: c for c in clusters}
     for at in reversed(earlier):
         if at.speaker is None or at.relayed_by is not None or not window <= at.cue.start < span.start_char:
@@ -230,17 +225,23 @@ def _head_word(doc: Doc, cluster: _Cluster) -> str | None:
     return span.root.lower_ if span is not None and len(span) else None
 
 
+def _window(doc: Doc, i: int, back: int = 2) -> int:
+    """The character offset where the sentence `back` sentences before token i's begins (or
+    the text's start): how far back "one of them" or "the group" may look."""
+    first = sentence_start(doc, i)
+    for _ in range(back):
+        if first == 0:
+            break
+        first = sentence_start(doc, first - 1)
+    return doc[first].idx
+
+
 def _plural_voice(span: SpacySpan, earlier: list[Attribution]) -> str | None:
     """The speaker of the latest report before the span, in its sentence so far or up to two
     before, whose source is a plural noun phrase ("Egyptian sources", "two officials"): whom
     "one of them" then names a member of. None when there is none."""
     doc = span.doc
-    first = sentence_start(doc, span.start)
-    for _ in range(2):
-        if first == 0:
-            break
-        first = sentence_start(doc, first - 1)
-    window = doc[first].idx
+    window = _window(doc, span.start)
     for at in reversed(earlier):
         if at.source is None or at.speaker is None or not window <= at.source.start < span.start_char:
             continue
