@@ -146,11 +146,12 @@ def _full_names(
     ("Musk says …" in the headline, "Elon Musk said …" below), as one speaker under both
     keys, named in full, as a person. Names are runs of one to three capitalised proper nouns."""
     names: list[str] = []
+    named = {k for start, end in by_span for k in range(start, end)}  # characters of named entities
     for at in attributions:
         if at.source is None:
             continue
         span = doc.char_span(at.source.start, at.source.end, alignment_mode="expand")
-        if span is None or not 1 <= len(span) <= 3 or any(e in by_span for e in _spans_of(span)):
+        if span is None or not 1 <= len(span) <= 3 or any(t.idx in named for t in span):
             continue
         if all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in span):
             names.append(span.text)
@@ -165,11 +166,6 @@ def _full_names(
         cluster = _Cluster(full, "PERSON")
         out[full.lower()] = out[words[-1].lower()] = cluster
     return out
-
-
-def _spans_of(span: SpacySpan) -> list[tuple[int, int]]:
-    """The character extents of the entities inside a span."""
-    return [(e.start_char, e.end_char) for e in span.ents]
 
 
 # what an organisation is called once named: "the group", "the company", "the ministry"
