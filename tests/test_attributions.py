@@ -1193,3 +1193,13 @@ def test_the_ministry_inside_an_organisations_report_is_not_that_organisation(an
     a = analyze("Reuters reported that the ministry had said the dam was destroyed by shelling.")
     (inner,) = [x for x in a.attributions if x.source is not None and x.source.text == "the ministry"]
     assert inner.speaker != "Reuters"
+
+
+def test_the_answer_after_a_question_put_to_someone_is_theirs(analyze) -> None:
+    a = analyze(
+        "Bernie Sanders spoke in Iowa on Sunday. Last month, The Huffington Post's Scott Conroy asked Bernie "
+        'Sanders whether questions about his health were fair game.\n\n"Sure it is. I would not have run if I '
+        'was not blessed," he said.'
+    )
+    (at,) = _by_cue_and_source(a, "said", "he")
+    assert at.speaker == "Bernie Sanders"

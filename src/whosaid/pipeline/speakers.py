@@ -221,6 +221,18 @@ def _head_word(doc: Doc, cluster: _Cluster) -> str | None:
     return span.root.lower_ if span is not None and len(span) else None
 
 
+def _asked(doc: Doc, at: Attribution) -> tuple[int, int] | None:
+    """The characters of whom a question was put to ("asked Sanders whether …"), or None when
+    the report is not a question put to someone."""
+    cue = doc.char_span(at.cue.start, at.cue.end, alignment_mode="expand")
+    if cue is None or not len(cue) or cue.root.lemma_.lower() != "ask":
+        return None
+    obj = next((c for c in cue.root.children if c.dep_ in ("dobj", "dative")), None)
+    if obj is None:
+        return None
+    return doc[obj.left_edge.i].idx, doc[obj.right_edge.i].idx + len(doc[obj.right_edge.i])
+
+
 def _window(doc: Doc, i: int, back: int = 2) -> int:
     """The character offset where the sentence `back` sentences before token i's begins (or
     the text's start): how far back "one of them" or "the group" may look."""
@@ -858,6 +870,13 @@ class SpeakerResolver:
                     c = by_name.get(at.speaker)
                     if c is not None and self._compatible(c, wanted):
                         ranked.append((0, -at.cue.start, c))
+                    if end != source.start:
+                        # "Scott Conroy asked Sanders whether … ¶ “Sure it is,” he said": who
+                        # answers is whom the question was put to
+                        asked = _asked(doc, at)
+                        ranked += [
+                            (-1, -span.start, c) for span, c in mentions if asked and asked[0] <= span.start < asked[1]
+                        ]
             # In the pronoun's own sentence only a subject may be its referent ("Campaigning
             # against Mitt Romney, he ..." is not Romney); a sentence whose main subject is a
             # pronoun of the same kind passes the referent on from further back ("She has faced
