@@ -40,8 +40,10 @@ _AFTER_DEPS = frozenset({"dobj", "attr", "nsubj", "npadvmod", "oprd", "dative", 
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _LABELS = lexicons.labels()
+# dashes as the tokenizer gives them; all but the hyphen credit a pull quote ("“…” ― Name")
+_DASHES = frozenset({"-", "–", "—", "―", "--"})
 # the cues of quotes credited by layout: a transcript line's colon, a pull quote's dash
-LAYOUT_CUES = frozenset({":", "―", "—", "–", "--"})
+LAYOUT_CUES = frozenset({":"}) | (_DASHES - {"-"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose", "what", "where", "when"})
 _QUOTE_CHARS = frozenset('“”"')
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
@@ -752,9 +754,6 @@ def _taken(content: Span, found: list[Attribution]) -> bool:
     """Another attribution already says this: its content overlaps and its cue is not inside
     (a cue inside is a report nested in this one: "WALLACE: I want to ask you, will ...")."""
     return any(c.overlaps(content) and not content.contains(a.cue) for a in found for c in a.contents)
-
-
-_DASHES = frozenset({"-", "–", "—", "―", "--"})
 
 
 def _known_names(doc: Doc) -> set[str]:
